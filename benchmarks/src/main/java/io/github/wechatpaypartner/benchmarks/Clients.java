@@ -1,0 +1,62 @@
+package io.github.wechatpaypartner.benchmarks;
+
+
+/** The clients compared in the round trip: the official SDK, and ours with each provider. */
+public final class Clients {
+  public static final String OFFICIAL = "official";
+  public static final String OURS_JDK = "ours-JDK";
+  public static final String OURS_ACCP = "ours-ACCP";
+  public static final String[] ALL = {OFFICIAL, OURS_JDK, OURS_ACCP};
+
+  private Clients() {
+  }
+
+  /** The call of one operation by the named client, trusting the test WeChat Pay key. */
+  public static RoundTrip call(String client, TestKeys keys, String baseUri, SpecFixtures.Operation op) {
+    switch (client) {
+      case OFFICIAL:
+        return OfficialClient.call(OfficialClient.httpClient(keys), baseUri, op);
+      case OURS_JDK:
+        return OurClient.call(keys, Providers.jdk(), baseUri, op);
+      case OURS_ACCP:
+        return OurClient.call(keys, Providers.accp(), baseUri, op);
+      default:
+        throw new IllegalArgumentException("client must be one of official, ours-JDK, ours-ACCP, not " + client);
+    }
+  }
+
+  /**
+   * Proves that a client really signs and verifies before it is measured: its requests carry a
+   * valid Authorization, and an answer signed with a key it does not trust is rejected.
+   */
+  public static void selfCheck(String client, RoundTrip call, LoopbackServer server, TestKeys keys,
+      String operationId) throws Exception {
+    server.checkRequests(keys.merchant.getPublic());
+    int accepted = server.acceptedRequests();
+    try {
+      call.call();
+    } catch (Exception e) {
+      throw new IllegalStateException(client + " " + operationId + ": a correctly signed answer failed"
+          + " (server: " + server.lastRejection() + ")", e);
+    } finally {
+      server.checkRequests(null);
+    }
+    if (server.acceptedRequests() != accepted + 1) {
+      throw new IllegalStateException(client + " " + operationId + ": the server did not accept the"
+          + " request's signature: " + server.lastRejection());
+    }
+    server.signAnswersWith(keys.stranger.getPrivate());
+    boolean rejected = false;
+    try {
+      call.call();
+    } catch (Exception expected) {
+      rejected = true;
+    } finally {
+      server.signAnswersWith(keys.wechatPay.getPrivate());
+    }
+    if (!rejected) {
+      throw new IllegalStateException(client + " " + operationId
+          + ": an answer signed with an untrusted key was accepted");
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package io.github.wechatpaypartner.benchmarks;
+
+import io.github.wechatpaypartner.client.hook.IncomingResponse;
+import io.github.wechatpaypartner.client.hook.OutgoingRequest;
+import java.net.URI;
+import java.net.http.HttpHeaders;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * Our signing plus verification of one request/answer pair, hooks only (no network, no JSON):
+ * {@code RequestHook#headersFor} of the typical request, then {@code ResponseHook#onResponse} of
+ * its signed 200 answer. Compare with {@link FloorBenchmark} of the same provider.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class HooksBenchmark {
+
+  @Param({Providers.JDK, Providers.ACCP})
+  public String provider;
+
+  private OurHooks hooks;
+  private OutgoingRequest request;
+  private IncomingResponse response;
+
+  @Setup
+  public void setUp() {
+    SpecFixtures.Operation typical = SpecFixtures.load().typical();
+    TestKeys keys = TestKeys.generate();
+    hooks = OurHooks.create(keys, Providers.byName(provider));
+    request = new OutgoingRequest(typical.operationId, "POST",
+        URI.create("https://api.mch.weixin.qq.com" + typical.path), typical.requestBytes());
+    byte[] body = typical.responseBytes();
+    // Signed once per trial: a trial is far shorter than the five-minute timestamp window.
+    response = signedAnswer(request, body, keys.wechatPay.getPrivate());
+
+    // The measured verifier must really verify: an answer signed by another key is rejected.
+    IncomingResponse forged = signedAnswer(request, body, keys.stranger.getPrivate());
+    try {
+      hooks.verifier.onResponse(forged);
+    } catch (RuntimeException expected) {
+      hooks.verifier.onResponse(response);
+      if (!hooks.signer.headersFor(request).containsKey("Authorization")) {
+        throw new IllegalStateException("the request hook added no Authorization header");
+      }
+      return;
+    }
+    throw new IllegalStateException(provider + ": an answer signed with a wrong key was accepted");
+  }
+
+  static IncomingResponse signedAnswer(OutgoingRequest request, byte[] body, java.security.PrivateKey key) {
+    String timestamp = Long.toString(System.currentTimeMillis() / 1000);
+    String nonce = WireMessages.nonce();
+    Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    headers.put("Content-Type", List.of("application/json; charset=utf-8"));
+    headers.put("Request-ID", List.of("08B0B7A9C10610A1E9AE4B18A2E2E90D20D8A401-1"));
+    headers.put("Wechatpay-Timestamp", List.of(timestamp));
+    headers.put("Wechatpay-Nonce", List.of(nonce));
+    headers.put("Wechatpay-Signature",
+        List.of(WireMessages.signBase64(key, WireMessages.responseMessage(timestamp, nonce, body))));
+    headers.put("Wechatpay-Serial", List.of(TestKeys.TEST_PUBLIC_KEY_ID));
+    headers.put("Wechatpay-Signature-Type", List.of("WECHATPAY2-SHA256-RSA2048"));
+    return new IncomingResponse(request, 200, HttpHeaders.of(headers, (name, value) -> true), body);
+  }
+
+  @Benchmark
+  public Map<String, String> signAndVerify() {
+    Map<String, String> headers = hooks.signer.headersFor(request);
+    hooks.verifier.onResponse(response);
+    return headers;
+  }
+}

@@ -1,0 +1,63 @@
+package io.github.wechatpaypartner.signing.keys;
+
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Locale;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+
+/**
+ * Loads X.509 certificates: the merchant's {@code apiclient_cert.pem} (for its serial) and
+ * WeChat Pay platform certificates. Serials are written the way the service writes them:
+ * upper-case hex of the X.509 serial number.
+ */
+public final class CertificateLoader {
+  static final String EXPECTED = "an X.509 certificate (BEGIN CERTIFICATE)";
+
+  private CertificateLoader() {}
+
+  public static X509Certificate fromFile(Path pemFile) {
+    return load(PemObjects.readFile(pemFile, EXPECTED), PemObjects.describeSource(pemFile));
+  }
+
+  public static X509Certificate fromPem(String pem) {
+    return load(pem, "the certificate PEM text");
+  }
+
+  /**
+   * The merchant certificate serial ({@code serial_no} of the Authorization header) read from
+   * {@code apiclient_cert.pem}, so that nobody has to copy it by hand.
+   */
+  public static String merchantSerial(Path apiclientCertPem) {
+    return serialOf(fromFile(apiclientCertPem));
+  }
+
+  /** Upper-case hex of the certificate's serial number. */
+  public static String serialOf(X509Certificate certificate) {
+    return hex(certificate.getSerialNumber());
+  }
+
+  static String hex(BigInteger serial) {
+    return serial.toString(16).toUpperCase(Locale.ROOT);
+  }
+
+  private static X509Certificate load(String pem, String source) {
+    List<Object> objects = PemObjects.parse(pem, source, EXPECTED);
+    X509CertificateHolder holder = objects.stream()
+        .filter(X509CertificateHolder.class::isInstance)
+        .map(X509CertificateHolder.class::cast)
+        .findFirst()
+        .orElseThrow(() -> new KeyLoadingException(
+            Character.toUpperCase(source.charAt(0)) + source.substring(1) + " holds "
+                + PemObjects.describeAll(objects) + "; expected " + EXPECTED));
+    try {
+      return new JcaX509CertificateConverter().getCertificate(holder);
+    } catch (CertificateException e) {
+      throw new KeyLoadingException("The certificate in " + source + " cannot be decoded ("
+          + e.getClass().getSimpleName() + "); expected " + EXPECTED, e);
+    }
+  }
+}

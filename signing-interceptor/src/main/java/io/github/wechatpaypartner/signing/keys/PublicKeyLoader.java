@@ -1,0 +1,49 @@
+package io.github.wechatpaypartner.signing.keys;
+
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.List;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+
+/**
+ * Loads a WeChat Pay public key ({@code pub_key.pem} from the merchant platform, {@code BEGIN
+ * PUBLIC KEY}): RSA, at least 2048 bits.
+ */
+public final class PublicKeyLoader {
+  static final String EXPECTED = "an RSA public key (BEGIN PUBLIC KEY) of at least 2048 bits";
+
+  private PublicKeyLoader() {}
+
+  public static PublicKey fromFile(Path pemFile) {
+    return load(PemObjects.readFile(pemFile, EXPECTED), PemObjects.describeSource(pemFile));
+  }
+
+  public static PublicKey fromPem(String pem) {
+    return load(pem, "the public key PEM text");
+  }
+
+  private static PublicKey load(String pem, String source) {
+    List<Object> objects = PemObjects.parse(pem, source, EXPECTED);
+    SubjectPublicKeyInfo info = objects.stream()
+        .filter(SubjectPublicKeyInfo.class::isInstance)
+        .map(SubjectPublicKeyInfo.class::cast)
+        .findFirst()
+        .orElseThrow(() -> new KeyLoadingException(
+            Character.toUpperCase(source.charAt(0)) + source.substring(1) + " holds "
+                + PemObjects.describeAll(objects) + "; expected " + EXPECTED));
+    String algorithm = PemObjects.algorithm(info.getAlgorithm());
+    if (!"RSA".equals(algorithm)) {
+      throw new KeyLoadingException(Character.toUpperCase(source.charAt(0)) + source.substring(1)
+          + " holds " + PemObjects.article(algorithm) + " public key; expected " + EXPECTED);
+    }
+    PublicKey key;
+    try {
+      key = new JcaPEMKeyConverter().getPublicKey(info);
+    } catch (Exception e) {
+      throw new KeyLoadingException("The RSA public key in " + source + " cannot be decoded ("
+          + e.getClass().getSimpleName() + "); expected " + EXPECTED, e);
+    }
+    return RsaKeys.requireRsa2048(key, "The public key in " + source);
+  }
+}

@@ -1,0 +1,191 @@
+package io.github.wechatpaypartner.signing.sign;
+
+import io.github.wechatpaypartner.signing.ConfigurationException;
+import io.github.wechatpaypartner.signing.CryptoProvider;
+import io.github.wechatpaypartner.signing.MessageBytes;
+import io.github.wechatpaypartner.signing.keys.MerchantCredentials;
+import io.github.wechatpaypartner.signing.keys.WechatPayKeySet;
+import java.net.URI;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Signs requests with the partner scheme {@code WECHATPAY2-SHA256-RSA2048}: SHA256withRSA over
+ * {@code method\ncanonical URL\ntimestamp\nnonce\nbody\n}, Base64, in the {@code Authorization}
+ * header; also names the trusted WeChat Pay key in {@code Wechatpay-Serial}.
+ *
+ * <p>Immutable and thread-safe: each signature uses its own {@link Signature} object.
+ */
+public final class RequestSigner {
+  public static final String SCHEME = "WECHATPAY2-SHA256-RSA2048";
+  public static final String AUTHORIZATION = "Authorization";
+  public static final String WECHATPAY_SERIAL = "Wechatpay-Serial";
+  private static final Pattern METHOD = Pattern.compile("[A-Z]+");
+  private static final Pattern SERIAL = Pattern.compile("[0-9A-Za-z_]+");
+
+  private final String mchid;
+  private final String merchantSerial;
+  private final String wechatpaySerial;
+  private final PrivateKey privateKey;
+  private final CryptoProvider provider;
+  private final Clock clock;
+  private final NonceSource nonces;
+
+  private RequestSigner(Builder b) {
+    this.mchid = b.credentials.mchid();
+    this.merchantSerial = b.credentials.certificateSerial();
+    this.wechatpaySerial = b.wechatpaySerial;
+    this.provider = b.provider;
+    this.privateKey = b.provider.adopt(b.credentials.privateKey());
+    this.clock = b.clock;
+    this.nonces = b.nonces;
+  }
+
+  /**
+   * @param credentials who signs
+   * @param trustedKeys the WeChat Pay keys the client trusts; {@link
+   *     WechatPayKeySet#preferredSerial()} is sent in {@code Wechatpay-Serial}
+   */
+  public static Builder builder(MerchantCredentials credentials, WechatPayKeySet trustedKeys) {
+    return new Builder(credentials, Objects.requireNonNull(trustedKeys, "trustedKeys").preferredSerial());
+  }
+
+  /** @param wechatpaySerial the WeChat Pay public key id (or platform certificate serial) to send */
+  public static Builder builder(MerchantCredentials credentials, String wechatpaySerial) {
+    return new Builder(credentials, wechatpaySerial);
+  }
+
+  /** Path plus {@code ?query}, both raw (percent-encoded exactly as sent), no scheme or host. */
+  public static String canonicalUrl(URI uri) {
+    String path = uri.getRawPath();
+    if (path == null || path.isEmpty()) {
+      path = "/";
+    }
+    String query = uri.getRawQuery();
+    return query == null ? path : path + "?" + query;
+  }
+
+  /** The headers for one attempt: {@code Authorization} and {@code Wechatpay-Serial}. */
+  public Map<String, String> headers(String method, String canonicalUrl, byte[] body) {
+    return Map.of(AUTHORIZATION, authorization(method, canonicalUrl, body),
+        WECHATPAY_SERIAL, wechatpaySerial);
+  }
+
+  /**
+   * The {@code Authorization} value for one attempt (fresh timestamp and nonce each call).
+   *
+   * @param body the exact bytes that will be sent (empty for a GET)
+   */
+  public String authorization(String method, String canonicalUrl, byte[] body) {
+    if (method == null || !METHOD.matcher(method).matches()) {
+      throw new IllegalArgumentException("method must be an upper-case HTTP method, got '"
+          + method + "'");
+    }
+    if (canonicalUrl == null || !canonicalUrl.startsWith("/")) {
+      throw new IllegalArgumentException("canonicalUrl must be the absolute path (plus ?query)"
+          + " without scheme or host, got '" + canonicalUrl + "'");
+    }
+    Objects.requireNonNull(body, "body");
+    String timestamp = Long.toString(clock.instant().getEpochSecond());
+    String nonce = nonces.nextNonce();
+    if (nonce == null || nonce.isEmpty() || nonce.indexOf('"') >= 0 || nonce.indexOf('\n') >= 0) {
+      throw new IllegalStateException("The nonce source returned an unusable nonce (empty, or"
+          + " holding a quote or line break)");
+    }
+    String signature = sign(MessageBytes.lines(method, canonicalUrl, timestamp, nonce), body);
+    return new StringBuilder(SCHEME.length() + 140 + signature.length() + mchid.length()
+            + merchantSerial.length())
+        .append(SCHEME).append(" mchid=\"").append(mchid)
+        .append("\",nonce_str=\"").append(nonce)
+        .append("\",signature=\"").append(signature)
+        .append("\",timestamp=\"").append(timestamp)
+        .append("\",serial_no=\"").append(merchantSerial)
+        .append('"')
+        .toString();
+  }
+
+  private String sign(byte[] head, byte[] body) {
+    try {
+      Signature signature = provider.newSignature();
+      signature.initSign(privateKey);
+      signature.update(head);
+      signature.update(body);
+      signature.update(MessageBytes.newline());
+      return Base64.getEncoder().encodeToString(signature.sign());
+    } catch (GeneralSecurityException e) {
+      // The message of a provider error names no key material; the header is not built yet.
+      throw new IllegalStateException("Signing with " + provider + " failed: " + e, e);
+    }
+  }
+
+  public String mchid() {
+    return mchid;
+  }
+
+  public String merchantSerial() {
+    return merchantSerial;
+  }
+
+  public String wechatpaySerial() {
+    return wechatpaySerial;
+  }
+
+  @Override
+  public String toString() {
+    return "RequestSigner[mchid=" + mchid + ", serial_no=" + merchantSerial
+        + ", Wechatpay-Serial=" + wechatpaySerial + ", " + provider + "]";
+  }
+
+  /** Settings of a signer; everything but the credentials and serial has a default. */
+  public static final class Builder {
+    private final MerchantCredentials credentials;
+    private final String wechatpaySerial;
+    private CryptoProvider provider;
+    private Clock clock = Clock.systemUTC();
+    private NonceSource nonces;
+
+    private Builder(MerchantCredentials credentials, String wechatpaySerial) {
+      this.credentials = Objects.requireNonNull(credentials, "credentials");
+      if (wechatpaySerial == null || !SERIAL.matcher(wechatpaySerial).matches()) {
+        throw new ConfigurationException("Wechatpay-Serial must be a WeChat Pay public key id"
+            + " (PUB_KEY_ID_...) or a platform certificate serial, got "
+            + (wechatpaySerial == null ? "null" : "'" + wechatpaySerial + "'"));
+      }
+      this.wechatpaySerial = wechatpaySerial;
+    }
+
+    /** Default: {@link CryptoProvider#detect()}. */
+    public Builder provider(CryptoProvider provider) {
+      this.provider = Objects.requireNonNull(provider, "provider");
+      return this;
+    }
+
+    /** Default: the system clock in UTC. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Default: {@link NonceSource#secureRandom()}. */
+    public Builder nonceSource(NonceSource nonces) {
+      this.nonces = Objects.requireNonNull(nonces, "nonces");
+      return this;
+    }
+
+    public RequestSigner build() {
+      if (provider == null) {
+        provider = CryptoProvider.detect();
+      }
+      if (nonces == null) {
+        nonces = NonceSource.secureRandom();
+      }
+      return new RequestSigner(this);
+    }
+  }
+}
