@@ -29,7 +29,7 @@ public final class Clients {
    * Proves that a client really signs and verifies before it is measured: its requests carry a
    * valid Authorization, and an answer signed with a key it does not trust is rejected.
    */
-  public static void selfCheck(String client, RoundTrip call, LoopbackServer server, TestKeys keys,
+  public static String selfCheck(String client, RoundTrip call, LoopbackServer server, TestKeys keys,
       String operationId) throws Exception {
     server.checkRequests(keys.merchant.getPublic());
     int accepted = server.acceptedRequests();
@@ -46,17 +46,29 @@ public final class Clients {
           + " request's signature: " + server.lastRejection());
     }
     server.signAnswersWith(keys.stranger.getPrivate());
-    boolean rejected = false;
+    Exception rejection = null;
     try {
       call.call();
     } catch (Exception expected) {
-      rejected = true;
+      rejection = expected;
     } finally {
       server.signAnswersWith(keys.wechatPay.getPrivate());
     }
-    if (!rejected) {
+    if (rejection == null) {
       throw new IllegalStateException(client + " " + operationId
           + ": an answer signed with an untrusted key was accepted");
     }
+    // Rejected, but for the right reason? Each SDK names its signature check in its exception.
+    StringBuilder chain = new StringBuilder();
+    for (Throwable t = rejection; t != null; t = t.getCause()) {
+      chain.append(t.getClass().getName()).append(": ").append(t.getMessage()).append(" / ");
+    }
+    String text = chain.toString();
+    if (!text.matches("(?s).*(signature|Signature).*")) {
+      throw new IllegalStateException(client + " " + operationId + ": the wrong-key answer failed, but not"
+          + " on its signature: " + text, rejection);
+    }
+    String first = rejection.getClass().getSimpleName() + ": " + rejection.getMessage();
+    return first.length() > 160 ? first.substring(0, 160) + "..." : first;
   }
 }

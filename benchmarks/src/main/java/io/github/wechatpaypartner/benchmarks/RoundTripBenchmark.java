@@ -39,6 +39,8 @@ public class RoundTripBenchmark {
   private LoopbackServer server;
   private RoundTrip call;
   private double serverBytesPerRequest = -1;
+  /** How the client rejected an answer signed with a wrong key (shown by SmokeCheck). */
+  String rejection;
 
   @Setup
   public void setUp() throws Exception {
@@ -46,7 +48,7 @@ public class RoundTripBenchmark {
     TestKeys keys = TestKeys.generate();
     server = new LoopbackServer(fixtures, keys.wechatPay.getPrivate(), TestKeys.TEST_PUBLIC_KEY_ID);
     call = Clients.call(client, keys, server.baseUri(), fixtures.operation(operation));
-    Clients.selfCheck(client, call, server, keys, operation);
+    rejection = Clients.selfCheck(client, call, server, keys, operation);
   }
 
   @Setup(Level.Iteration)

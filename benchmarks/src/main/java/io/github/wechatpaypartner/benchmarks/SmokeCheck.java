@@ -31,13 +31,15 @@ public final class SmokeCheck {
           roundTrip.operation = operation;
           roundTrip.client = client;
           roundTrip.setUp();
+          String rejection = roundTrip.rejection;
           try {
             roundTrip.roundTrip();
           } finally {
             roundTrip.tearDown();
           }
           System.out.println("ok  round trip " + operation + " " + client
-              + ": server accepted the request signature, answer verified, wrong-key answer rejected");
+              + ": server accepted the request signature, answer verified; wrong-key answer rejected with\n      "
+              + rejection.replace('\n', ' '));
         }
       }
     } catch (Exception | Error e) {

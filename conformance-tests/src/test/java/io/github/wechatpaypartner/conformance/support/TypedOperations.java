@@ -19,41 +19,61 @@ import java.util.TreeMap;
  * operation missing here.
  */
 public final class TypedOperations {
-  /** Calls one operation with a request example; returns the typed answer. */
+  /** Sends one already-typed request; returns the typed answer. */
   @FunctionalInterface
-  public interface Invoker {
-    Object call(ApiClient client, SpecOperation operation, JsonNode example) throws Exception;
+  interface Call<T> {
+    Object call(ApiClient client, SpecOperation operation, T request) throws Exception;
   }
 
-  private static final Map<String, Invoker> INVOKERS = new TreeMap<>(Map.of(
-      "createDeliveryPlan", (client, op, example) -> new DeliveryPlanApi(client)
-          .createDeliveryPlan(read(client, example, CreateDeliveryPlanRequest.class)),
-      "addStockBundle", (client, op, example) -> new ProductCouponApi(client)
-          .addStockBundle(op.pathParameterExample("product_coupon_id"),
-              read(client, example, AddStockBundleRequest.class)),
-      "updateStockBudget", (client, op, example) -> new ProductCouponApi(client)
-          .updateStockBudget(op.pathParameterExample("product_coupon_id"), op.pathParameterExample("stock_id"),
-              read(client, example, UpdateStockBudgetRequest.class))));
+  /** One operation: its generated request model and the generated API method. */
+  public static final class Typed<T> {
+    public final Class<T> requestType;
+    private final Call<T> call;
+
+    Typed(Class<T> requestType, Call<T> call) {
+      this.requestType = requestType;
+      this.call = call;
+    }
+
+    /** The JSON body as the generated model, read with the client's own ObjectMapper. */
+    public T read(ApiClient client, JsonNode body) throws JsonProcessingException {
+      return client.getObjectMapper().treeToValue(body, requestType);
+    }
+
+    public Object send(ApiClient client, SpecOperation operation, Object request) throws Exception {
+      return call.call(client, operation, requestType.cast(request));
+    }
+
+    /** read, then send. */
+    public Object call(ApiClient client, SpecOperation operation, JsonNode body) throws Exception {
+      return send(client, operation, read(client, body));
+    }
+  }
+
+  private static final Map<String, Typed<?>> OPERATIONS = new TreeMap<>(Map.of(
+      "createDeliveryPlan", new Typed<>(CreateDeliveryPlanRequest.class,
+          (client, op, request) -> new DeliveryPlanApi(client).createDeliveryPlan(request)),
+      "addStockBundle", new Typed<>(AddStockBundleRequest.class,
+          (client, op, request) -> new ProductCouponApi(client)
+              .addStockBundle(op.pathParameterExample("product_coupon_id"), request)),
+      "updateStockBudget", new Typed<>(UpdateStockBudgetRequest.class,
+          (client, op, request) -> new ProductCouponApi(client).updateStockBudget(
+              op.pathParameterExample("product_coupon_id"), op.pathParameterExample("stock_id"), request))));
 
   private TypedOperations() {
   }
 
   /** By operationId. */
-  public static Map<String, Invoker> invokers() {
-    return INVOKERS;
+  public static Map<String, Typed<?>> operations() {
+    return OPERATIONS;
   }
 
-  public static Invoker invoker(String operationId) {
-    Invoker invoker = INVOKERS.get(operationId);
-    if (invoker == null) {
+  public static Typed<?> of(String operationId) {
+    Typed<?> typed = OPERATIONS.get(operationId);
+    if (typed == null) {
       throw new IllegalStateException("No typed call for operation " + operationId
           + ": add it to TypedOperations");
     }
-    return invoker;
-  }
-
-  /** The example as the generated model, read with the client's own ObjectMapper. */
-  public static <T> T read(ApiClient client, JsonNode example, Class<T> type) throws JsonProcessingException {
-    return client.getObjectMapper().treeToValue(example, type);
+    return typed;
   }
 }

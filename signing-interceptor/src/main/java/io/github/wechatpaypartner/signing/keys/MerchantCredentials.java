@@ -57,13 +57,26 @@ public final class MerchantCredentials {
   /** Like {@link #fromFiles(String, Path, Path)} for an encrypted key. */
   public static MerchantCredentials fromFiles(String mchid, Path apiclientKeyPem, char[] password,
       Path apiclientCertPem) {
-    PrivateKey key = PrivateKeyLoader.fromFile(apiclientKeyPem, password);
-    X509Certificate certificate = CertificateLoader.fromFile(apiclientCertPem);
+    return of(mchid, PrivateKeyLoader.fromFile(apiclientKeyPem, password),
+        CertificateLoader.fromFile(apiclientCertPem), PemObjects.describeSource(apiclientKeyPem),
+        PemObjects.describeSource(apiclientCertPem));
+  }
+
+  /**
+   * Takes the serial from the merchant certificate ({@code apiclient_cert.pem}) and checks that the
+   * key belongs to it.
+   */
+  public static MerchantCredentials of(String mchid, PrivateKey key, X509Certificate certificate) {
+    return of(mchid, key, certificate, "the private key", "the merchant certificate");
+  }
+
+  private static MerchantCredentials of(String mchid, PrivateKey key, X509Certificate certificate,
+      String keySource, String certificateSource) {
     if (!(certificate.getPublicKey() instanceof RSAKey)
         || !((RSAKey) certificate.getPublicKey()).getModulus()
             .equals(((RSAKey) key).getModulus())) {
-      throw new KeyLoadingException("The private key in " + PemObjects.describeSource(apiclientKeyPem)
-          + " does not belong to the certificate in " + PemObjects.describeSource(apiclientCertPem)
+      throw new KeyLoadingException("The private key in " + keySource
+          + " does not belong to the certificate in " + certificateSource
           + " (serial " + CertificateLoader.serialOf(certificate) + ")");
     }
     return of(mchid, CertificateLoader.serialOf(certificate), key);
