@@ -21,7 +21,12 @@ public final class OfficialClient {
   }
 
   public static HttpClient httpClient(TestKeys keys) {
-    RSAPublicKeyConfig config = new RSAPublicKeyConfig.Builder()
+    return new DefaultHttpClientBuilder().config(config(keys)).build();
+  }
+
+  /** Public key mode: merchant id, key and serial, WeChat Pay public key and its id, APIv3 key. */
+  public static RSAPublicKeyConfig config(TestKeys keys) {
+    return new RSAPublicKeyConfig.Builder()
         .merchantId(TestKeys.TEST_MCHID)
         .privateKey(keys.merchant.getPrivate())
         .merchantSerialNumber(keys.merchantSerial)
@@ -29,7 +34,6 @@ public final class OfficialClient {
         .publicKeyId(TestKeys.TEST_PUBLIC_KEY_ID)
         .apiV3Key(TestKeys.TEST_API_V3_KEY)
         .build();
-    return new DefaultHttpClientBuilder().config(config).build();
   }
 
   /**

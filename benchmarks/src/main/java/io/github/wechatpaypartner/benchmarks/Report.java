@@ -73,6 +73,9 @@ public final class Report {
         case "HooksBenchmark.signAndVerify":
           key = "hooks/" + params.path("provider").asText();
           break;
+        case "OfficialHooksBenchmark.signAndVerify":
+          key = "hooks/official";
+          break;
         case "RoundTripBenchmark.roundTrip":
           key = "rt/" + params.path("operation").asText() + "/" + params.path("client").asText();
           break;
@@ -123,7 +126,8 @@ public final class Report {
     for (String provider : new String[] {Providers.JDK, Providers.ACCP}) {
       Score hooks = scores.get("hooks/" + provider);
       Score floor = scores.get("floor/" + provider);
-      row(out, "hooks: headersFor + onResponse", provider, hooks, null, floor);
+      row(out, "hooks: headersFor + onResponse (official: Credential + Validator)", provider, hooks,
+          scores.get("hooks/official"), floor);
       target("hooks " + provider + ": ours/floor", ratio(hooks, floor), 1.2);
     }
     for (String operation : SpecFixtures.OPERATIONS) {

@@ -25,6 +25,10 @@ public final class SmokeCheck {
         hooks.signAndVerify();
         System.out.println("ok  hooks " + provider + ": signs, verifies, rejects an answer signed by a wrong key");
       }
+      OfficialHooksBenchmark officialHooks = new OfficialHooksBenchmark();
+      officialHooks.setUp();
+      officialHooks.signAndVerify();
+      System.out.println("ok  official hooks: signs, verifies, rejects an answer signed by a wrong key");
       for (String operation : SpecFixtures.OPERATIONS) {
         for (String client : Clients.ALL) {
           RoundTripBenchmark roundTrip = new RoundTripBenchmark();
