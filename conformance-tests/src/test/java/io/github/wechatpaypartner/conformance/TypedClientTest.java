@@ -18,6 +18,7 @@ import io.github.wechatpaypartner.conformance.support.ClientHarness;
 import io.github.wechatpaypartner.conformance.support.PrismMock;
 import io.github.wechatpaypartner.conformance.support.PrismProcess;
 import io.github.wechatpaypartner.conformance.support.RequestMutations;
+import io.github.wechatpaypartner.conformance.support.RequestMutations.Mutation;
 import io.github.wechatpaypartner.conformance.support.ServiceSimulator.RecordedExchange;
 import io.github.wechatpaypartner.conformance.support.ServiceSimulator.ResponseSigning;
 import io.github.wechatpaypartner.conformance.support.Signatures;
@@ -28,6 +29,7 @@ import io.github.wechatpaypartner.conformance.support.TypedOperations;
 import io.github.wechatpaypartner.conformance.support.Verdicts;
 import io.github.wechatpaypartner.signing.verify.ResponseVerificationException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -129,45 +131,51 @@ class TypedClientTest {
    */
   @TestFactory
   Stream<DynamicNode> everyInvalidBodyIsRefusedBeforeSending() {
-    return SPEC.operations().values().stream().map(op -> DynamicContainer.dynamicContainer(op.operationId,
-        Stream.concat(op.requestExamples().entrySet().stream(), Stream.of(Map.entry("mixed", MAPPER.nullNode())))
-            .map(example -> DynamicContainer.dynamicContainer(example.getKey(),
-            (example.getValue().isNull()
-                ? RequestMutations.mixedBranches(op.requestSchema(), op.requestExamples())
-                : RequestMutations.of(op.requestSchema(), example.getValue())).stream().map(m -> DynamicTest.dynamicTest(m.rule, () -> {
-              harness.simulator.clearExchanges();
-              TypedOperations.Typed<?> typed = TypedOperations.of(op.operationId);
-              Object request;
-              try {
-                request = typed.read(harness.client, m.body);
-              } catch (JsonProcessingException | IllegalArgumentException unreadable) {
-                // The generated model cannot even hold this body: a typed caller cannot send it.
-                Verdicts.record(op.operationId, "client: " + example.getKey() + ": " + m.rule, 0,
-                    "unreadable: " + unreadable.getMessage().split("\n")[0], null);
-                return;
-              }
-              // A null in the model is an absent field on the wire (required-field mutations).
-              JsonNode held = withoutNulls(MAPPER.readTree(harness.client.getObjectMapper().writeValueAsBytes(request)));
-              if (!held.equals(MAPPER.readTree(MAPPER.writeValueAsBytes(m.body)))) {
-                // The model has no place for part of the body (e.g. the other oneOf branch's
-                // fields): a typed caller cannot express it; what it can express is tested above.
-                Verdicts.record(op.operationId, "client: " + example.getKey() + ": " + m.rule, 0,
-                    "not representable: the model holds " + held, null);
-                return;
-              }
-              try {
-                Object answer = typed.send(harness.client, op, request);
-                fail("the client sent '" + m.rule + "' and got " + answer + "; the simulator saw "
-                    + harness.simulator.exchanges());
-              } catch (RequestValidationException refused) {
-                assertFalse(refused.violations().isEmpty(), "refused without naming a violation");
-                Verdicts.record(op.operationId, "client: " + example.getKey() + ": " + m.rule, 0,
-                    "refused: " + refused.violations(), null);
-              } catch (ApiException sent) {
-                fail("the client sent '" + m.rule + "' (HTTP " + sent.getCode() + "): " + sent.getMessage());
-              }
-              assertEquals(List.of(), harness.simulator.exchanges(), "something was sent");
-            }))))));
+    List<DynamicNode> nodes = new ArrayList<>();
+    for (SpecOperation op : SPEC.operations().values()) {
+      Map<String, List<Mutation>> groups = new LinkedHashMap<>();
+      op.requestExamples().forEach((name, example) -> groups.put(name, RequestMutations.of(op.requestSchema(), example)));
+      List<Mutation> mixes = RequestMutations.mixedBranches(op.requestSchema(), op.requestExamples());
+      if (!mixes.isEmpty()) {
+        groups.put("oneOf mixes", mixes);
+      }
+      nodes.add(DynamicContainer.dynamicContainer(op.operationId, groups.entrySet().stream()
+          .map(group -> DynamicContainer.dynamicContainer(group.getKey(), group.getValue().stream()
+              .map(m -> DynamicTest.dynamicTest(m.rule, () -> assertRefusedBeforeSending(op, group.getKey(), m)))))));
+    }
+    return nodes.stream();
+  }
+
+  private static void assertRefusedBeforeSending(SpecOperation op, String group, Mutation m) throws Exception {
+    String probe = "client: " + group + ": " + m.rule;
+    harness.simulator.clearExchanges();
+    TypedOperations.Typed<?> typed = TypedOperations.of(op.operationId);
+    Object request;
+    try {
+      request = typed.read(harness.client, m.body);
+    } catch (JsonProcessingException | IllegalArgumentException unreadable) {
+      // The generated model cannot even hold this body: a typed caller cannot send it.
+      Verdicts.record(op.operationId, probe, 0, "unreadable: " + unreadable.getMessage().split("\n")[0], null);
+      return;
+    }
+    // A null in the model is an absent field on the wire (required-field mutations).
+    JsonNode held = withoutNulls(MAPPER.readTree(harness.client.getObjectMapper().writeValueAsBytes(request)));
+    if (!held.equals(MAPPER.readTree(MAPPER.writeValueAsBytes(m.body)))) {
+      // The model has no place for part of the body (e.g. the other oneOf branch's fields), so a
+      // typed caller cannot express this body at all.
+      Verdicts.record(op.operationId, probe, 0, "not representable: the model holds " + held, null);
+      return;
+    }
+    try {
+      Object answer = typed.send(harness.client, op, request);
+      fail("the client sent '" + m.rule + "' and got " + answer + "; the simulator saw " + harness.simulator.exchanges());
+    } catch (RequestValidationException refused) {
+      assertFalse(refused.violations().isEmpty(), "refused without naming a violation");
+      Verdicts.record(op.operationId, probe, 0, "refused: " + refused.violations(), null);
+    } catch (ApiException sent) {
+      fail("the client sent '" + m.rule + "' (HTTP " + sent.getCode() + "): " + sent.getMessage());
+    }
+    assertEquals(List.of(), harness.simulator.exchanges(), "something was sent");
   }
 
   @TestFactory
