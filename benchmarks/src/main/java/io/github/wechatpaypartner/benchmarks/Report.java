@@ -167,12 +167,16 @@ public final class Report {
 
   private void row(StringBuilder out, String what, String provider, Score ours, Score official, Score floor) {
     out.append("| ").append(what).append(" | ").append(provider).append(" | ")
-        .append(ours == null ? "–" : fmt(ours.micros) + " ± " + fmt(ours.error)).append(" | ")
-        .append(official == null ? "" : fmt(official.micros) + " ± " + fmt(official.error)).append(" | ")
+        .append(ours == null ? "–" : withError(ours)).append(" | ")
+        .append(official == null ? "" : withError(official)).append(" | ")
         .append(official == null ? "" : ratioText(ratio(ours, official))).append(" | ")
         .append(ratioText(ratio(ours, floor))).append(" | ")
         .append(ours == null || Double.isNaN(ours.bytes) ? "" : fmt(ours.bytes)).append(" | ")
         .append(official == null || Double.isNaN(official.bytes) ? "" : fmt(official.bytes)).append(" |\n");
+  }
+
+  private static String withError(Score s) {
+    return Double.isNaN(s.error) ? fmt(s.micros) : fmt(s.micros) + " ± " + fmt(s.error);
   }
 
   private void target(String what, double measured, double limit) {
