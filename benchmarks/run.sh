@@ -10,7 +10,8 @@ root=$(dirname "$here")
 out="$here/target/results"
 jar="$here/target/benchmarks.jar"
 spec="$root/spec/openapi.yaml"
-JMH_OPTS=${JMH_OPTS:-"-f 1 -wi 3 -w 2s -i 5 -r 2s"}
+# Iterations, times and forks come from each class's @Warmup/@Measurement/@Fork; JMH_OPTS adds to them.
+JMH_OPTS=${JMH_OPTS:-}
 # The loopback server sends header names in the service's exact case (see LoopbackServer).
 ADD_OPENS=--add-opens=jdk.httpserver/com.sun.net.httpserver=ALL-UNNAMED
 
@@ -26,7 +27,7 @@ mkdir -p "$out"
   echo "java: $(java -version 2>&1 | head -2 | tail -1)"
   echo "openssl: $(openssl version)"
   echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "jmh: $JMH_OPTS -bm avgt -tu us -t 1 -prof gc"
+  echo "jmh: -bm avgt -tu us -t 1 -prof gc (warmup/measurement per class) $JMH_OPTS"
 } | tee "$out/machine.txt"
 
 echo "== smoke check (both sides sign, verify, and reject a wrong key)"

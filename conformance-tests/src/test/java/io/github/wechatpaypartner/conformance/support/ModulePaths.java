@@ -27,7 +27,7 @@ public final class ModulePaths {
 
   /**
    * The spec to test: {@code conformance.spec} if set; else the spec module's bundle
-   * ({@code spec/target/openapi.yaml}) when it is at least as new as the source; else the source
+   * ({@code spec/target/bundle/openapi.yaml}, what consumers get) when it is at least as new as the source; else the source
    * {@code spec/openapi.yaml}. A stale bundle is ignored so a spec edit is never tested late.
    */
   public static Path spec() {
@@ -37,7 +37,7 @@ public final class ModulePaths {
     }
     Path specDir = moduleDir().resolveSibling("spec");
     Path source = specDir.resolve("openapi.yaml");
-    Path bundle = specDir.resolve("target").resolve("openapi.yaml");
+    Path bundle = specDir.resolve("target").resolve("bundle").resolve("openapi.yaml");
     try {
       if (Files.isRegularFile(bundle)
           && (!Files.exists(source)
