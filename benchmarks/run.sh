@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds and runs every benchmark, then prints the results table (about 5 minutes on 2 cores).
+# Builds and runs every benchmark, then prints the results table (about 8 minutes on 2 cores).
 #   benchmarks/run.sh                       everything
 #   benchmarks/run.sh RoundTripBenchmark    only benchmarks matching a JMH regexp
 # Environment: SKIP_BUILD=1 reuses target/benchmarks.jar; JMH_OPTS overrides the JMH settings.
