@@ -7,13 +7,6 @@ public final class Clients {
   public static final String OURS_JDK = "ours-JDK";
   public static final String OURS_ACCP = "ours-ACCP";
   public static final String[] ALL = {OFFICIAL, OURS_JDK, OURS_ACCP};
-  /**
-   * Not measured by default (pass {@code -p client=...}): ours with an HttpClient pinned to HTTP/1.1
-   * whose dependent tasks run in the thread that completes them instead of hopping to a pool
-   * thread, to measure what java.net.http's thread hand-offs cost per call.
-   */
-  public static final String OURS_JDK_DIRECT = "ours-JDK-h11-direct";
-  public static final String OURS_ACCP_DIRECT = "ours-ACCP-h11-direct";
 
   private Clients() {
   }
@@ -27,10 +20,6 @@ public final class Clients {
         return OurClient.call(keys, Providers.jdk(), baseUri, op);
       case OURS_ACCP:
         return OurClient.call(keys, Providers.accp(), baseUri, op);
-      case OURS_JDK_DIRECT:
-        return OurClient.call(keys, Providers.jdk(), baseUri, op, OurClient.directHttp11());
-      case OURS_ACCP_DIRECT:
-        return OurClient.call(keys, Providers.accp(), baseUri, op, OurClient.directHttp11());
       default:
         throw new IllegalArgumentException("client must be one of official, ours-JDK, ours-ACCP, not " + client);
     }

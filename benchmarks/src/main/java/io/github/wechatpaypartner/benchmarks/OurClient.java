@@ -11,7 +11,6 @@ import io.github.wechatpaypartner.client.model.UpdateStockBudgetRequest;
 import io.github.wechatpaypartner.signing.CryptoProvider;
 import io.github.wechatpaypartner.signing.WechatPayClient;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.security.Provider;
 import java.util.Objects;
 
@@ -25,37 +24,20 @@ public final class OurClient {
   private OurClient() {
   }
 
-  /** HTTP/1.1 only, dependent tasks run by the completing thread (see {@link Clients#OURS_JDK_DIRECT}). */
-  public static HttpClient directHttp11() {
-    return HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .executor(Runnable::run)
-        .build();
-  }
-
-  public static WechatPayClient client(TestKeys keys, Provider provider, String baseUri, HttpClient http) {
-    WechatPayClient.Builder builder = WechatPayClient.builder()
+  public static WechatPayClient client(TestKeys keys, Provider provider, String baseUri) {
+    return WechatPayClient.builder()
         .mchid(TestKeys.TEST_MCHID)
         .merchantSerial(keys.merchantSerial)
         .privateKey(keys.merchant.getPrivate())
         .wechatpayPublicKey(TestKeys.TEST_PUBLIC_KEY_ID, keys.wechatPay.getPublic())
         .cryptoProvider(CryptoProvider.of(provider))
-        .hosts(URI.create(baseUri));
-    if (http != null) {
-      builder.httpClient(http);
-    }
-    return builder.build();
+        .hosts(URI.create(baseUri))
+        .build();
   }
 
   /** The call with the client's default HttpClient. */
   public static RoundTrip call(TestKeys keys, Provider provider, String baseUri, SpecFixtures.Operation op) {
-    return call(keys, provider, baseUri, op, null);
-  }
-
-  /** @param http the HttpClient to use, or null for the client's default */
-  public static RoundTrip call(TestKeys keys, Provider provider, String baseUri, SpecFixtures.Operation op,
-      HttpClient http) {
-    WechatPayClient client = client(keys, provider, baseUri, http);
+    WechatPayClient client = client(keys, provider, baseUri);
     ObjectMapper mapper = client.apiClient().getObjectMapper();
     switch (op.operationId) {
       case "createDeliveryPlan": {

@@ -336,7 +336,7 @@ public final class WechatPayClient {
         };
       }
 
-      HttpClient http = httpClient != null ? httpClient : timeouts.applyTo(HttpClient.newBuilder()).build();
+      HttpClient http = httpClient != null ? httpClient : HttpExchange.newHttpClient(timeouts.connect());
       Exchange exchange = new HttpExchange(http, requestHook, verifier, timeouts.request(), ApiClient.defaultUserAgent());
       if (rateLimitPerSecond != null) {
         exchange = RateLimitingExchange.builder(exchange).permitsPerSecond(rateLimitPerSecond).build();
