@@ -12,8 +12,9 @@ import io.github.wechatpaypartner.conformance.support.RawCall;
 import io.github.wechatpaypartner.conformance.support.RequestMutations;
 import io.github.wechatpaypartner.conformance.support.RequestMutations.Mutation;
 import io.github.wechatpaypartner.conformance.support.SchemaCheck;
-import io.github.wechatpaypartner.conformance.support.SpecDocument;
-import io.github.wechatpaypartner.conformance.support.SpecDocument.SpecOperation;
+import io.github.wechatpaypartner.spec.SpecDocument;
+import io.github.wechatpaypartner.conformance.support.ModulePaths;
+import io.github.wechatpaypartner.spec.SpecDocument.SpecOperation;
 import io.github.wechatpaypartner.conformance.support.Verdicts;
 import io.swagger.v3.oas.models.parameters.Parameter;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(PrismMock.class)
 class RequestRulesTest {
-  private final SpecDocument spec = SpecDocument.load();
+  private final SpecDocument spec = SpecDocument.load(ModulePaths.spec());
 
   @TestFactory
   Stream<DynamicNode> everyRequestExamplePasses(PrismProcess prism) {

@@ -9,9 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.wechatpaypartner.conformance.support.PrismMock;
 import io.github.wechatpaypartner.conformance.support.PrismProcess;
 import io.github.wechatpaypartner.conformance.support.RawCall;
-import io.github.wechatpaypartner.conformance.support.SpecDocument;
-import io.github.wechatpaypartner.conformance.support.SpecDocument.SpecOperation;
-import io.github.wechatpaypartner.conformance.support.SpecDocument.SpecResponse;
+import io.github.wechatpaypartner.spec.SpecDocument;
+import io.github.wechatpaypartner.conformance.support.ModulePaths;
+import io.github.wechatpaypartner.spec.SpecDocument.SpecOperation;
+import io.github.wechatpaypartner.spec.SpecDocument.SpecResponse;
 import io.github.wechatpaypartner.conformance.support.Verdicts;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(PrismMock.class)
 class ResponseExamplesTest {
-  private final SpecDocument spec = SpecDocument.load();
+  private final SpecDocument spec = SpecDocument.load(ModulePaths.spec());
 
   @TestFactory
   Stream<DynamicNode> everyResponseExampleIsServedAsDeclared(PrismProcess prism) {

@@ -13,8 +13,9 @@ import io.github.wechatpaypartner.conformance.support.RawCall;
 import io.github.wechatpaypartner.conformance.support.ServiceSimulator;
 import io.github.wechatpaypartner.conformance.support.ServiceSimulator.RecordedExchange;
 import io.github.wechatpaypartner.conformance.support.Signatures;
-import io.github.wechatpaypartner.conformance.support.SpecDocument;
-import io.github.wechatpaypartner.conformance.support.SpecDocument.SpecOperation;
+import io.github.wechatpaypartner.spec.SpecDocument;
+import io.github.wechatpaypartner.conformance.support.ModulePaths;
+import io.github.wechatpaypartner.spec.SpecDocument.SpecOperation;
 import io.github.wechatpaypartner.conformance.support.TestCredentials;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(PrismMock.class)
 class ServiceSimulatorTest {
-  private static final SpecDocument SPEC = SpecDocument.load();
+  private static final SpecDocument SPEC = SpecDocument.load(ModulePaths.spec());
   private static TestCredentials credentials;
   private static ServiceSimulator simulator;
 

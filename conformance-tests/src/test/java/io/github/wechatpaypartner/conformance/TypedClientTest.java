@@ -22,9 +22,10 @@ import io.github.wechatpaypartner.conformance.support.RequestMutations.Mutation;
 import io.github.wechatpaypartner.conformance.support.ServiceSimulator.RecordedExchange;
 import io.github.wechatpaypartner.conformance.support.ServiceSimulator.ResponseSigning;
 import io.github.wechatpaypartner.conformance.support.Signatures;
-import io.github.wechatpaypartner.conformance.support.SpecDocument;
-import io.github.wechatpaypartner.conformance.support.SpecDocument.SpecOperation;
-import io.github.wechatpaypartner.conformance.support.SpecDocument.SpecResponse;
+import io.github.wechatpaypartner.spec.SpecDocument;
+import io.github.wechatpaypartner.conformance.support.ModulePaths;
+import io.github.wechatpaypartner.spec.SpecDocument.SpecOperation;
+import io.github.wechatpaypartner.spec.SpecDocument.SpecResponse;
 import io.github.wechatpaypartner.conformance.support.TypedOperations;
 import io.github.wechatpaypartner.conformance.support.Verdicts;
 import io.github.wechatpaypartner.signing.verify.ResponseVerificationException;
@@ -51,7 +52,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(PrismMock.class)
 class TypedClientTest {
-  private static final SpecDocument SPEC = SpecDocument.load();
+  private static final SpecDocument SPEC = SpecDocument.load(ModulePaths.spec());
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static ClientHarness harness;
 

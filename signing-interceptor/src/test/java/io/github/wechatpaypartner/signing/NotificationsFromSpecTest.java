@@ -7,13 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.github.wechatpaypartner.client.ApiClient;
 import io.github.wechatpaypartner.signing.notification.Notification;
 import io.github.wechatpaypartner.signing.notification.NotificationException;
 import io.github.wechatpaypartner.signing.notification.NotificationParser;
-import java.io.File;
-import java.io.IOException;
+import io.github.wechatpaypartner.spec.SpecDocument;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.util.ArrayList;
@@ -37,8 +35,8 @@ class NotificationsFromSpecTest {
   private final WechatPaySide service = new WechatPaySide(wechatpay.getPrivate(), PUBLIC_KEY_ID);
 
   @TestFactory
-  List<DynamicTest> everyWebhookExampleParsesIntoItsGeneratedModel() throws IOException {
-    JsonNode spec = new YAMLMapper().readTree(new File("../spec/openapi.yaml"));
+  List<DynamicTest> everyWebhookExampleParsesIntoItsGeneratedModel() {
+    JsonNode spec = SpecDocument.load().tree();
     NotificationParser parser = WechatPayClient.builder()
         .mchid("1900000001").merchantSerial("5157F09EFDC096DE15EBE81A47057A7232F1B8E1")
         .privateKey(TestPki.merchantKey().getPrivate())

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.github.wechatpaypartner.client.ApiClient;
@@ -21,19 +20,17 @@ import io.github.wechatpaypartner.client.model.CreateDeliveryPlanResponse;
 import io.github.wechatpaypartner.client.model.Stock;
 import io.github.wechatpaypartner.client.model.UpdateStockBudgetRequest;
 import io.github.wechatpaypartner.signing.verify.ResponseVerificationException;
+import io.github.wechatpaypartner.spec.SpecDocument;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
@@ -49,14 +46,13 @@ import org.junit.jupiter.api.Test;
  * independently of the signing module.
  */
 class WechatPayClientEndToEndTest {
-  private static final Path SPEC = Paths.get("../spec/openapi.yaml");
   private static final String PUBLIC_KEY_ID = "PUB_KEY_ID_0114232134912410000000000000";
   private static final String MERCHANT_SERIAL = "5157F09EFDC096DE15EBE81A47057A7232F1B8E1";
   private static final Pattern AUTHORIZATION = Pattern.compile(
       "WECHATPAY2-SHA256-RSA2048 mchid=\"(\\d+)\",nonce_str=\"(\\w+)\",signature=\"([^\"]+)\",timestamp=\"(\\d+)\",serial_no=\"(\\w+)\"");
 
   private final ObjectMapper json = ApiClient.createDefaultObjectMapper();
-  private final JsonNode spec = readSpec();
+  private final SpecDocument spec = SpecDocument.load();
   private final KeyPair merchant = TestPki.merchantKey();
   private final KeyPair wechatpay = TestPki.wechatpayKey();
   private final WechatPaySide service = new WechatPaySide(wechatpay.getPrivate(), PUBLIC_KEY_ID);
@@ -80,18 +76,17 @@ class WechatPayClientEndToEndTest {
   void allThreeOperationsAreSignedAndVerified() throws Exception {
     WechatPayClient client = client();
 
-    CreateDeliveryPlanRequest plan = json.treeToValue(requestExample(
-        "/v3/marketing/partner/delivery-plan/delivery-plans"), CreateDeliveryPlanRequest.class);
+    CreateDeliveryPlanRequest plan = json.treeToValue(requestExample("createDeliveryPlan"),
+        CreateDeliveryPlanRequest.class);
     CreateDeliveryPlanResponse created = client.deliveryPlanApi().createDeliveryPlan(plan);
     assertEquals("40016", created.getPlan().getBrandId());
 
-    String bundlePath = "/v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles";
-    AddStockBundleRequest bundle = json.treeToValue(requestExample(bundlePath), AddStockBundleRequest.class);
+    AddStockBundleRequest bundle = json.treeToValue(requestExample("addStockBundle"), AddStockBundleRequest.class);
     AddStockBundleResponse added = client.productCouponApi().addStockBundle("200000001", bundle);
     assertFalse(added.getStockList().isEmpty());
 
-    String budgetPath = "/v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}/update-budget";
-    UpdateStockBudgetRequest budget = json.treeToValue(requestExample(budgetPath), UpdateStockBudgetRequest.class);
+    UpdateStockBudgetRequest budget = json.treeToValue(requestExample("updateStockBudget"),
+        UpdateStockBudgetRequest.class);
     Stock stock = client.productCouponApi().updateStockBudget("1000000013", "1000000013001", budget);
     assertNotNull(stock.getStockId());
 
@@ -108,8 +103,8 @@ class WechatPayClientEndToEndTest {
         .privateKey(TestPki.otherKey().getPrivate())
         .wechatpayPublicKey(PUBLIC_KEY_ID, wechatpay.getPublic())
         .hosts(baseUri()).noRetries().build();
-    CreateDeliveryPlanRequest plan = json.treeToValue(requestExample(
-        "/v3/marketing/partner/delivery-plan/delivery-plans"), CreateDeliveryPlanRequest.class);
+    CreateDeliveryPlanRequest plan = json.treeToValue(requestExample("createDeliveryPlan"),
+        CreateDeliveryPlanRequest.class);
     ApiException error = assertThrows(ApiException.class, () -> impostor.deliveryPlanApi().createDeliveryPlan(plan));
     assertEquals(401, error.getCode());
     assertEquals("SIGN_ERROR", error.getErrorCode());
@@ -118,8 +113,8 @@ class WechatPayClientEndToEndTest {
   @Test
   void anAnswerSignedByAnotherKeyIsRejectedBeforeDeserialization() throws Exception {
     answerSignatureOverride = Base64.getEncoder().encodeToString(new byte[256]);
-    CreateDeliveryPlanRequest plan = json.treeToValue(requestExample(
-        "/v3/marketing/partner/delivery-plan/delivery-plans"), CreateDeliveryPlanRequest.class);
+    CreateDeliveryPlanRequest plan = json.treeToValue(requestExample("createDeliveryPlan"),
+        CreateDeliveryPlanRequest.class);
     Exception error = assertThrows(Exception.class, () -> client().deliveryPlanApi().createDeliveryPlan(plan));
     assertInstanceOf(ResponseVerificationException.class, error, () -> "got " + error);
     assertEquals(1, seenBodies.size(), "a verification failure is not retried");
@@ -213,29 +208,17 @@ class WechatPayClientEndToEndTest {
     }
   }
 
-  private JsonNode requestExample(String path) {
-    JsonNode examples = spec.path("paths").path(path).path("post").path("requestBody")
-        .path("content").path("application/json").path("examples");
-    return examples.path("seed").path("value");
+  private JsonNode requestExample(String operationId) {
+    return spec.operation(operationId).requestExamples().get("seed");
   }
 
   /** The 200 example of the operation whose path template matches the request path. */
   private JsonNode responseExample(String requestPath) {
-    for (Map.Entry<String, JsonNode> item : (Iterable<Map.Entry<String, JsonNode>>) () -> spec.path("paths").fields()) {
-      String regex = item.getKey().replaceAll("\\{[^}]+}", "[^/]+");
-      if (requestPath.matches(regex)) {
-        return item.getValue().path("post").path("responses").path("200").path("content")
-            .path("application/json").path("examples").path("seed").path("value");
+    for (SpecDocument.SpecOperation op : spec.operations().values()) {
+      if (requestPath.matches(op.pathTemplate.replaceAll("\\{[^}]+}", "[^/]+"))) {
+        return op.responses().get(200).examples.get("seed");
       }
     }
     throw new IllegalStateException("no operation for " + requestPath);
-  }
-
-  private static JsonNode readSpec() {
-    try {
-      return new YAMLMapper().readTree(SPEC.toFile());
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + SPEC.toAbsolutePath(), e);
-    }
   }
 }

@@ -1,8 +1,10 @@
 package io.github.wechatpaypartner.conformance.support;
 
+import io.github.wechatpaypartner.spec.SpecDocument;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.wechatpaypartner.conformance.support.SpecDocument.SpecOperation;
+import io.github.wechatpaypartner.spec.SpecDocument.SpecOperation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -1,5 +1,7 @@
 package io.github.wechatpaypartner.conformance.support;
 
+import io.github.wechatpaypartner.spec.SpecDocument;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

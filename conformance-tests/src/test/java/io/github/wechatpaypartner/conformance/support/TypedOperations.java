@@ -1,5 +1,7 @@
 package io.github.wechatpaypartner.conformance.support;
 
+import io.github.wechatpaypartner.spec.SpecDocument;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.wechatpaypartner.client.ApiClient;
@@ -8,7 +10,7 @@ import io.github.wechatpaypartner.client.api.ProductCouponApi;
 import io.github.wechatpaypartner.client.model.AddStockBundleRequest;
 import io.github.wechatpaypartner.client.model.CreateDeliveryPlanRequest;
 import io.github.wechatpaypartner.client.model.UpdateStockBudgetRequest;
-import io.github.wechatpaypartner.conformance.support.SpecDocument.SpecOperation;
+import io.github.wechatpaypartner.spec.SpecDocument.SpecOperation;
 import java.util.Map;
 import java.util.TreeMap;
 

@@ -3,15 +3,12 @@ package io.github.wechatpaypartner.client.generated;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.wechatpaypartner.client.ApiClient;
+import io.github.wechatpaypartner.spec.SpecDocument;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
-import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.examples.Example;
 import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.responses.ApiResponse;
-import io.swagger.v3.parser.OpenAPIV3Parser;
-import io.swagger.v3.parser.core.models.ParseOptions;
-import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.nio.file.Files;
@@ -26,7 +23,6 @@ import java.util.Map;
 final class SpecSupport {
   static final String API_PACKAGE = "io.github.wechatpaypartner.client.api";
   static final ObjectMapper MAPPER = ApiClient.createDefaultObjectMapper();
-  private static OpenAPI openApi;
 
   private SpecSupport() {
   }
@@ -39,27 +35,15 @@ final class SpecSupport {
     return Paths.get(System.getProperty("generated.dir", "target/generated-sources/openapi"));
   }
 
-  static synchronized OpenAPI openApi() {
-    if (openApi == null) {
-      ParseOptions options = new ParseOptions();
-      options.setResolve(true);
-      SwaggerParseResult result = new OpenAPIV3Parser().readLocation(specPath().toUri().toString(), null, options);
-      if (result.getOpenAPI() == null) {
-        throw new IllegalStateException("cannot read " + specPath() + ": " + result.getMessages());
-      }
-      openApi = result.getOpenAPI();
-    }
-    return openApi;
+  /** The parsed spec (Swagger Parser, refs resolved), shared with the other modules' tests. */
+  static OpenAPI openApi() {
+    return SpecDocument.load(specPath()).openApi();
   }
 
   /** operationId to operation, for the API paths (x-webhooks are not client operations). */
   static Map<String, Operation> operations() {
     Map<String, Operation> out = new LinkedHashMap<>();
-    for (PathItem item : openApi().getPaths().values()) {
-      for (Operation op : item.readOperations()) {
-        out.put(op.getOperationId(), op);
-      }
-    }
+    SpecDocument.load(specPath()).operations().forEach((id, op) -> out.put(id, op.operation));
     return out;
   }
 

@@ -1,4 +1,4 @@
-package io.github.wechatpaypartner.conformance.support;
+package io.github.wechatpaypartner.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,7 +17,9 @@ import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -32,6 +34,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * and declared responses (status, named examples). Read with Swagger Parser (refs fully resolved)
  * for the data, and as a plain YAML tree for JSON pointers that a JSON Schema validator follows.
  * Tests take all their data from here, never from copies.
+ *
+ * <p>Shared by every module's tests (and the benchmarks) through this module's test-jar
+ * ({@code wechatpay-partner-spec}, {@code <type>test-jar</type>}), which carries only this class.
  */
 public final class SpecDocument {
   private static final Map<Path, SpecDocument> CACHE = new ConcurrentHashMap<>();
@@ -70,8 +75,27 @@ public final class SpecDocument {
     this.operations = Collections.unmodifiableMap(ops);
   }
 
+  /**
+   * The spec named by {@code -Dwechatpay.spec}, else {@code spec/openapi.yaml} in the working
+   * directory or the nearest parent that has one (a module directory's sibling).
+   */
   public static SpecDocument load() {
-    return load(ModulePaths.spec());
+    String configured = System.getProperty("wechatpay.spec");
+    if (configured != null && !configured.isBlank()) {
+      Path path = Paths.get(configured).toAbsolutePath();
+      if (!Files.isRegularFile(path)) {
+        throw new IllegalStateException("-Dwechatpay.spec=" + configured + ": no such file");
+      }
+      return load(path);
+    }
+    for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path candidate = dir.resolve("spec").resolve("openapi.yaml");
+      if (Files.isRegularFile(candidate)) {
+        return load(candidate);
+      }
+    }
+    throw new IllegalStateException("spec/openapi.yaml not found from " + Paths.get("").toAbsolutePath()
+        + "; run from the repository or pass -Dwechatpay.spec=/path/to/openapi.yaml");
   }
 
   public static SpecDocument load(Path path) {
@@ -84,6 +108,11 @@ public final class SpecDocument {
 
   public OpenAPI openApi() {
     return openApi;
+  }
+
+  /** The document as a plain tree (refs not resolved; extensions such as x-webhooks included). */
+  public JsonNode tree() {
+    return raw;
   }
 
   /** By operationId, sorted. */
@@ -100,7 +129,7 @@ public final class SpecDocument {
   }
 
   /** JSON pointer escaping of one token. */
-  static String escape(String token) {
+  public static String escape(String token) {
     return token.replace("~", "~0").replace("/", "~1");
   }
 
