@@ -128,21 +128,16 @@ class RetryingExchangeTest {
 
   @Test
   void interruptedExchangeIsNotRetriedAndTheFlagIsSet() {
-    ScriptedExchange delegate = new ScriptedExchange(new InterruptedException("test"), status(200));
-    try {
-      assertThrows(InterruptedException.class,
-          () -> retrying(delegate, RetryPolicy.defaults()).execute(request(RetryPolicy.PRIMARY_HOST)));
-      assertTrue(Thread.currentThread().isInterrupted());
-      assertEquals(1, delegate.seen().size());
-    } finally {
-      Thread.interrupted();
-    }
+    assertInterruptStopsAfterOneAttempt(new ScriptedExchange(new InterruptedException("test"), status(200)));
   }
 
   @Test
   void interruptDuringBackoffStopsTheCallAndTheFlagIsSet() {
-    ScriptedExchange delegate = new ScriptedExchange(status(500), status(200));
     time.interruptNextSleep();
+    assertInterruptStopsAfterOneAttempt(new ScriptedExchange(status(500), status(200)));
+  }
+
+  private void assertInterruptStopsAfterOneAttempt(ScriptedExchange delegate) {
     try {
       assertThrows(InterruptedException.class,
           () -> retrying(delegate, RetryPolicy.defaults()).execute(request(RetryPolicy.PRIMARY_HOST)));
