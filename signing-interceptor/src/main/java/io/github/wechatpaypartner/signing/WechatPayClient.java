@@ -4,7 +4,6 @@ import io.github.wechatpaypartner.client.ApiClient;
 import io.github.wechatpaypartner.client.api.DeliveryPlanApi;
 import io.github.wechatpaypartner.client.api.ProductCouponApi;
 import io.github.wechatpaypartner.client.hook.Exchange;
-import io.github.wechatpaypartner.client.hook.HttpExchange;
 import io.github.wechatpaypartner.client.hook.RequestHook;
 import io.github.wechatpaypartner.client.hook.ResponseHook;
 import io.github.wechatpaypartner.client.model.DeliveryPlanChange;
@@ -336,19 +335,20 @@ public final class WechatPayClient {
         };
       }
 
-      HttpClient http = httpClient != null ? httpClient : HttpExchange.newHttpClient(timeouts.connect());
-      Exchange exchange = new HttpExchange(http, requestHook, verifier, timeouts.request(), ApiClient.defaultUserAgent());
+      // The ApiClient builds its default HttpExchange from these settings; decorators wrap it.
+      ApiClient apiClient = new ApiClient(targets.get(0).toString())
+          .setConnectTimeout(timeouts.connect())
+          .setRequestTimeout(timeouts.request())
+          .setRequestHook(requestHook)
+          .setResponseHook(verifier);
+      if (httpClient != null) {
+        apiClient.setHttpClient(httpClient);
+      }
+      Exchange exchange = apiClient.getExchange();
       if (rateLimitPerSecond != null) {
         exchange = RateLimitingExchange.builder(exchange).permitsPerSecond(rateLimitPerSecond).build();
       }
-      exchange = new RetryingExchange(exchange, retryPolicy.toBuilder().hosts(targets).build());
-
-      ApiClient apiClient = new ApiClient(targets.get(0).toString());
-      apiClient.setHttpClient(http);
-      apiClient.setRequestTimeout(timeouts.request());
-      apiClient.setRequestHook(requestHook);
-      apiClient.setResponseHook(verifier);
-      apiClient.setExchange(exchange);
+      apiClient.setExchange(new RetryingExchange(exchange, retryPolicy.toBuilder().hosts(targets).build()));
 
       NotificationParser notifications = null;
       if (apiV3Key != null) {
