@@ -19,6 +19,7 @@ import io.github.wechatpaypartner.client.model.CreateDeliveryPlanRequest;
 import io.github.wechatpaypartner.client.model.CreateDeliveryPlanResponse;
 import io.github.wechatpaypartner.client.model.Stock;
 import io.github.wechatpaypartner.client.model.UpdateStockBudgetRequest;
+import io.github.wechatpaypartner.client.resilience.RetryPolicy;
 import io.github.wechatpaypartner.signing.verify.ResponseVerificationException;
 import io.github.wechatpaypartner.spec.SpecDocument;
 import java.io.IOException;
@@ -29,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
@@ -59,6 +61,7 @@ class WechatPayClientEndToEndTest {
   private final List<String> seenBodies = new CopyOnWriteArrayList<>();
   private HttpServer server;
   private volatile String answerSignatureOverride;
+  private volatile boolean rateLimited;
 
   @BeforeEach
   void startServer() throws IOException {
@@ -121,6 +124,26 @@ class WechatPayClientEndToEndTest {
   }
 
   @Test
+  void aFinal429IsTheTypedErrorAndListsEveryAttemptWithTheSameBody() throws Exception {
+    rateLimited = true;
+    WechatPayClient client = WechatPayClient.builder()
+        .mchid("1900000001").merchantSerial(MERCHANT_SERIAL).privateKey(merchant.getPrivate())
+        .wechatpayPublicKey(PUBLIC_KEY_ID, wechatpay.getPublic()).hosts(baseUri())
+        .retryPolicy(RetryPolicy.builder().maxAttempts(3).baseDelay(Duration.ofMillis(1))
+            .maxDelay(Duration.ofMillis(2)).build())
+        .build();
+    CreateDeliveryPlanRequest plan = json.treeToValue(requestExample("createDeliveryPlan"),
+        CreateDeliveryPlanRequest.class);
+    ApiException error = assertThrows(ApiException.class, () -> client.deliveryPlanApi().createDeliveryPlan(plan));
+    assertEquals(429, error.getCode());
+    assertEquals("RATELIMIT_EXCEEDED", error.getErrorCode());
+    assertTrue(error.getMessage().contains("3 attempts"), error.getMessage());
+    assertTrue(error.getMessage().contains("127.0.0.1"), error.getMessage());
+    assertEquals(3, seenBodies.size());
+    assertEquals(1, new java.util.HashSet<>(seenBodies).size(), "every retry resends the same body");
+  }
+
+  @Test
   void mockServerOptionIsRefusedForTheRealHosts() {
     for (String host : new String[] {"https://api.mch.weixin.qq.com", "https://api2.mch.weixin.qq.com"}) {
       ConfigurationException error = assertThrows(ConfigurationException.class, () -> WechatPayClient.builder()
@@ -167,7 +190,10 @@ class WechatPayClientEndToEndTest {
     String path = exchange.getRequestURI().getRawPath();
     byte[] answer;
     int status;
-    if (!signatureHolds(exchange, body, merchant.getPublic())) {
+    if (rateLimited) {
+      status = 429;
+      answer = "{\"code\":\"RATELIMIT_EXCEEDED\",\"message\":\"请求超过接口频率限制\"}".getBytes(StandardCharsets.UTF_8);
+    } else if (!signatureHolds(exchange, body, merchant.getPublic())) {
       status = 401;
       answer = "{\"code\":\"SIGN_ERROR\",\"message\":\"签名错误\"}".getBytes(StandardCharsets.UTF_8);
     } else {
