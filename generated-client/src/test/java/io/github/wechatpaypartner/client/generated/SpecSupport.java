@@ -8,7 +8,6 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.examples.Example;
 import io.swagger.v3.oas.models.media.MediaType;
-import io.swagger.v3.oas.models.responses.ApiResponse;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
 import java.nio.file.Files;
@@ -103,13 +102,9 @@ final class SpecSupport {
       out.add(new NamedExample(where, MAPPER.valueToTree(media.getExample())));
     }
     if (media.getExamples() != null) {
+      // Example $refs are resolved by SpecDocument (Swagger Parser, resolveFully).
       for (Map.Entry<String, Example> e : media.getExamples().entrySet()) {
-        Example ex = e.getValue();
-        if (ex.get$ref() != null) {
-          String name = ex.get$ref().substring(ex.get$ref().lastIndexOf('/') + 1);
-          ex = openApi().getComponents().getExamples().get(name);
-        }
-        out.add(new NamedExample(where + " " + e.getKey(), MAPPER.valueToTree(ex.getValue())));
+        out.add(new NamedExample(where + " " + e.getKey(), MAPPER.valueToTree(e.getValue().getValue())));
       }
     }
     return out;
@@ -117,14 +112,6 @@ final class SpecSupport {
 
   static MediaType json(io.swagger.v3.oas.models.media.Content content) {
     return content == null ? null : content.get("application/json");
-  }
-
-  static ApiResponse response(ApiResponse r) {
-    if (r.get$ref() != null) {
-      String name = r.get$ref().substring(r.get$ref().lastIndexOf('/') + 1);
-      return openApi().getComponents().getResponses().get(name);
-    }
-    return r;
   }
 
   static byte[] specBytes() throws java.io.IOException {
