@@ -456,8 +456,8 @@ final class BreakingChanges {
     }
     ObjectNode merged = ((ObjectNode) schema).deepCopy();
     merged.remove("allOf");
-    ObjectNode properties = merged.with("properties");
-    ArrayNode required = merged.withArray("required");
+    ObjectNode properties = merged.withObjectProperty("properties");
+    ArrayNode required = merged.withArrayProperty("required");
     for (JsonNode part : schema.get("allOf")) {
       JsonNode resolved = flatten(doc, deref(doc, part));
       resolved.fields().forEachRemaining(e -> {
