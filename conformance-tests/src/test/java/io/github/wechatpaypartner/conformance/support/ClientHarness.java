@@ -2,72 +2,69 @@ package io.github.wechatpaypartner.conformance.support;
 
 import io.github.wechatpaypartner.client.ApiClient;
 import io.github.wechatpaypartner.client.hook.RequestHook;
+import io.github.wechatpaypartner.sandbox.Fault;
+import io.github.wechatpaypartner.sandbox.Sandbox;
+import io.github.wechatpaypartner.sandbox.SandboxCredentials;
 import io.github.wechatpaypartner.signing.keys.MerchantCredentials;
 import io.github.wechatpaypartner.signing.keys.WechatPayKeySet;
 import io.github.wechatpaypartner.signing.sign.RequestSigner;
 import io.github.wechatpaypartner.signing.sign.SigningRequestHook;
 import io.github.wechatpaypartner.signing.verify.ResponseVerifier;
-import java.net.URI;
 import java.security.PrivateKey;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The generated client wired as a merchant would wire it, against the simulator: the signing
- * module's request hook (merchant key generated at test time) and its response verifier (trusting
- * the simulator's WeChat Pay test public key), plus a {@code Prefer} header a test may set to pick
- * Prism's answer (the signature does not cover headers, so adding one is harmless).
+ * The generated client wired as a merchant would wire it, against the sandbox: the signing
+ * module's request hook (the sandbox's generated merchant key) and its response verifier (trusting
+ * the sandbox's WeChat Pay public key), plus a {@value Fault#HEADER} header a test may set to pick
+ * a fault, e.g. one of the spec's error examples (the signature does not cover headers).
  */
-public final class ClientHarness implements AutoCloseable {
-  public final TestCredentials credentials;
-  public final ServiceSimulator simulator;
+public final class ClientHarness {
+  public final Sandbox sandbox;
+  public final SandboxCredentials credentials;
   public final ApiClient client;
-  private final AtomicReference<String> prefer = new AtomicReference<>();
+  private final AtomicReference<Fault> fault = new AtomicReference<>();
 
-  private ClientHarness(URI prism) {
-    this.credentials = TestCredentials.generate();
-    this.simulator = ServiceSimulator.start(prism, credentials);
-    this.client = newClient(credentials.merchantKeys.getPrivate());
+  private ClientHarness(Sandbox sandbox) {
+    this.sandbox = sandbox;
+    this.credentials = sandbox.credentials();
+    this.client = newClient(credentials.merchantPrivateKey().orElseThrow());
   }
 
-  /** Starts a simulator in front of the Prism at {@code prism} and a client aimed at it. */
-  public static ClientHarness start(URI prism) {
-    return new ClientHarness(prism);
+  /** A client aimed at {@code sandbox}. */
+  public static ClientHarness on(Sandbox sandbox) {
+    return new ClientHarness(sandbox);
   }
 
   /**
-   * A client signing with {@code merchantPrivateKey} under the harness's mchid and serial (pass
+   * A client signing with {@code merchantPrivateKey} under the sandbox's mchid and serial (pass
    * another key to forge a bad signature).
    */
   public ApiClient newClient(PrivateKey merchantPrivateKey) {
     WechatPayKeySet trusted = WechatPayKeySet.builder()
-        .publicKey(credentials.wechatpayPublicKeyId, credentials.wechatpayKeys.getPublic())
+        .publicKey(credentials.wechatpayPublicKeyId(), credentials.wechatpayKeys().getPublic())
         .build();
     RequestSigner signer = RequestSigner.builder(
-        MerchantCredentials.of(credentials.mchid, credentials.merchantSerialNo, merchantPrivateKey), trusted)
+        MerchantCredentials.of(credentials.mchid(), credentials.merchantSerial(), merchantPrivateKey), trusted)
         .build();
     RequestHook signing = new SigningRequestHook(signer);
-    RequestHook withPrefer = request -> {
+    RequestHook withFault = request -> {
       Map<String, String> headers = new HashMap<>(signing.headersFor(request));
-      String value = prefer.get();
+      Fault value = fault.get();
       if (value != null) {
-        headers.put("Prefer", value);
+        headers.put(Fault.HEADER, value.toString());
       }
       return headers;
     };
-    return new ApiClient(simulator.baseUri().toString())
-        .setRequestHook(withPrefer)
+    return new ApiClient(sandbox.uri().toString())
+        .setRequestHook(withFault)
         .setResponseHook(ResponseVerifier.of(trusted));
   }
 
-  /** {@code Prefer} value for the next calls (e.g. {@code code=400, example=PARAM_ERROR}); null for none. */
-  public void prefer(String value) {
-    prefer.set(value);
-  }
-
-  @Override
-  public void close() {
-    simulator.close();
+  /** The fault every following request asks for; null for none. */
+  public void fault(Fault value) {
+    fault.set(value);
   }
 }

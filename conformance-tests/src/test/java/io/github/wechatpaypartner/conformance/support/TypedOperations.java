@@ -16,15 +16,15 @@ import java.util.TreeMap;
 
 /**
  * How each spec operation is called through the generated client: the request example read into
- * the generated request model, path parameters from the spec's parameter examples. The key set is
+ * the generated request model, path parameters from {@link ExamplePaths}. The key set is
  * what the typed-client tests cover; {@code CoverageGuardTest} fails when the spec gains an
  * operation missing here.
  */
 public final class TypedOperations {
-  /** Sends one already-typed request; returns the typed answer. */
+  /** Sends one already-typed request with these path parameters; returns the typed answer. */
   @FunctionalInterface
   interface Call<T> {
-    Object call(ApiClient client, SpecOperation operation, T request) throws Exception;
+    Object call(ApiClient client, Map<String, String> path, T request) throws Exception;
   }
 
   /** One operation: its generated request model and the generated API method. */
@@ -42,25 +42,31 @@ public final class TypedOperations {
       return client.getObjectMapper().treeToValue(body, requestType);
     }
 
+    /** Sends with the path parameters of {@link ExamplePaths}. */
     public Object send(ApiClient client, SpecOperation operation, Object request) throws Exception {
-      return call.call(client, operation, requestType.cast(request));
+      return call.call(client, ExamplePaths.of(operation), requestType.cast(request));
     }
 
     /** read, then send. */
     public Object call(ApiClient client, SpecOperation operation, JsonNode body) throws Exception {
       return send(client, operation, read(client, body));
     }
+
+    /** read, then send with these path parameters. */
+    public Object call(ApiClient client, Map<String, String> path, JsonNode body) throws Exception {
+      return call.call(client, path, read(client, body));
+    }
   }
 
   private static final Map<String, Typed<?>> OPERATIONS = new TreeMap<>(Map.of(
       "createDeliveryPlan", new Typed<>(CreateDeliveryPlanRequest.class,
-          (client, op, request) -> new DeliveryPlanApi(client).createDeliveryPlan(request)),
+          (client, path, request) -> new DeliveryPlanApi(client).createDeliveryPlan(request)),
       "addStockBundle", new Typed<>(AddStockBundleRequest.class,
-          (client, op, request) -> new ProductCouponApi(client)
-              .addStockBundle(op.pathParameterExample("product_coupon_id"), request)),
+          (client, path, request) -> new ProductCouponApi(client)
+              .addStockBundle(path.get("product_coupon_id"), request)),
       "updateStockBudget", new Typed<>(UpdateStockBudgetRequest.class,
-          (client, op, request) -> new ProductCouponApi(client).updateStockBudget(
-              op.pathParameterExample("product_coupon_id"), op.pathParameterExample("stock_id"), request))));
+          (client, path, request) -> new ProductCouponApi(client).updateStockBudget(
+              path.get("product_coupon_id"), path.get("stock_id"), request))));
 
   private TypedOperations() {
   }

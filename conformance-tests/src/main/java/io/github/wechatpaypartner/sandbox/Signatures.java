@@ -1,9 +1,8 @@
-package io.github.wechatpaypartner.conformance.support;
+package io.github.wechatpaypartner.sandbox;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -16,9 +15,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The APIv3 signature rules (shared/reference/signing.md) written straight on
- * {@link java.security.Signature}, independently of the signing module, so that the simulator
- * checks that module rather than agreeing with it by construction.
+ * The APIv3 signature rules as the service applies them, written straight on
+ * {@link java.security.Signature} and independent of the signing module: the sandbox checks that
+ * module (and any other client) rather than agreeing with it by construction. The official SDK's
+ * tests against the sandbox show these rules are the service's. Messages are bytes: the body is
+ * signed exactly as it travels, never decoded and encoded again.
  */
 public final class Signatures {
   public static final String SCHEME = "WECHATPAY2-SHA256-RSA2048";
@@ -29,34 +30,34 @@ public final class Signatures {
   private Signatures() {
   }
 
-  /** A throwaway RSA 2048 key pair (test keys are never stored). */
-  public static KeyPair newRsaKeyPair() {
-    try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-      generator.initialize(2048);
-      return generator.generateKeyPair();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   /** {@code METHOD\nPATH?QUERY\nTIMESTAMP\nNONCE\nBODY\n}. */
-  public static String requestMessage(String method, String pathAndQuery, String timestamp,
+  public static byte[] requestMessage(String method, String pathAndQuery, String timestamp,
       String nonce, byte[] body) {
-    return method + "\n" + pathAndQuery + "\n" + timestamp + "\n" + nonce + "\n"
-        + new String(body, StandardCharsets.UTF_8) + "\n";
+    return lines(body, method, pathAndQuery, timestamp, nonce);
   }
 
   /** {@code TIMESTAMP\nNONCE\nBODY\n}. */
-  public static String responseMessage(String timestamp, String nonce, byte[] body) {
-    return timestamp + "\n" + nonce + "\n" + new String(body, StandardCharsets.UTF_8) + "\n";
+  public static byte[] responseMessage(String timestamp, String nonce, byte[] body) {
+    return lines(body, timestamp, nonce);
   }
 
-  public static String sign(PrivateKey key, String message) {
+  private static byte[] lines(byte[] body, String... heads) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 256);
+    for (String head : heads) {
+      out.writeBytes(head.getBytes(StandardCharsets.UTF_8));
+      out.write('\n');
+    }
+    out.writeBytes(body);
+    out.write('\n');
+    return out.toByteArray();
+  }
+
+  /** Base64 SHA256withRSA of {@code message}. */
+  public static String sign(PrivateKey key, byte[] message) {
     try {
       Signature signature = Signature.getInstance(ALGORITHM);
       signature.initSign(key);
-      signature.update(message.getBytes(StandardCharsets.UTF_8));
+      signature.update(message);
       return Base64.getEncoder().encodeToString(signature.sign());
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
@@ -64,7 +65,7 @@ public final class Signatures {
   }
 
   /** False for a bad signature and for one that is not Base64 at all. */
-  public static boolean verify(PublicKey key, String message, String base64Signature) {
+  public static boolean verify(PublicKey key, byte[] message, String base64Signature) {
     byte[] raw;
     try {
       raw = Base64.getDecoder().decode(base64Signature);
@@ -74,7 +75,7 @@ public final class Signatures {
     try {
       Signature signature = Signature.getInstance(ALGORITHM);
       signature.initVerify(key);
-      signature.update(message.getBytes(StandardCharsets.UTF_8));
+      signature.update(message);
       return signature.verify(raw);
     } catch (java.security.SignatureException malformed) {
       return false;
@@ -101,8 +102,12 @@ public final class Signatures {
   /** A complete {@code Authorization} header value for a request, signed now. */
   public static String authorization(String mchid, String serialNo, PrivateKey key, String method,
       String pathAndQuery, byte[] body) {
-    String timestamp = nowSeconds();
-    String nonce = nonce();
+    return authorization(mchid, serialNo, key, method, pathAndQuery, body, nowSeconds(), nonce());
+  }
+
+  /** A complete {@code Authorization} header value with the given timestamp and nonce. */
+  public static String authorization(String mchid, String serialNo, PrivateKey key, String method,
+      String pathAndQuery, byte[] body, String timestamp, String nonce) {
     String signature = sign(key, requestMessage(method, pathAndQuery, timestamp, nonce, body));
     return SCHEME + " mchid=\"" + mchid + "\",nonce_str=\"" + nonce + "\",signature=\""
         + signature + "\",timestamp=\"" + timestamp + "\",serial_no=\"" + serialNo + "\"";
