@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -50,15 +51,20 @@ public final class Sandbox implements AutoCloseable {
 
   private Sandbox(SandboxSettings settings) throws IOException {
     this.settings = settings;
+    // Key generation (when needed) runs beside reading the spec and preparing the validator.
+    CompletableFuture<SandboxCredentials> keys = settings.credentials != null
+        ? CompletableFuture.completedFuture(settings.credentials)
+        : CompletableFuture.supplyAsync(SandboxCredentials::generate);
     this.spec = settings.spec == null ? ServiceSpec.bundled() : ServiceSpec.read(settings.spec);
-    this.credentials = settings.credentials == null ? SandboxCredentials.generate() : settings.credentials;
-    this.temporaryFiles = settings.clientFilesDir == null;
-    this.clientFiles = credentials.writeFiles(temporaryFiles
-        ? Files.createTempDirectory("wechatpay-sandbox-") : settings.clientFilesDir);
     SpecValidator validator = new SpecValidator(spec);
+    validator.prepare();
     for (String event : List.of(MarketingState.DELIVERY_PLAN_CHANGE, MarketingState.COUPON_SEND)) {
       spec.webhook(event).retrySchedule(); // fails now rather than at the first notification
     }
+    this.credentials = keys.join();
+    this.temporaryFiles = settings.clientFilesDir == null;
+    this.clientFiles = credentials.writeFiles(temporaryFiles
+        ? Files.createTempDirectory("wechatpay-sandbox-") : settings.clientFilesDir);
     this.notifyUrl = new AtomicReference<>(settings.notifyUrl);
     this.notifier = new Notifier(spec, credentials, notifyUrl::get, settings.timeScale, validator, this::offSpec);
     this.state = new MarketingState(spec, settings.seed == null ? SeedData.fromSpec(spec) : SeedData.read(settings.seed),

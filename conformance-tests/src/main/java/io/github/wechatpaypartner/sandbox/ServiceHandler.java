@@ -51,8 +51,8 @@ final class ServiceHandler implements HttpListener.Handler {
   private final AtomicLong sequence = new AtomicLong();
   private final Map<String, Long> nonces = new HashMap<>();
   private final Map<String, Deque<Long>> recentCalls = new HashMap<>();
-  /** Signs answers of the UNKNOWN_SERIAL fault: a key no client trusts. */
-  private final KeyPair strangerKeys = GeneratedCredentials.rsa2048();
+  /** Signs answers of the UNKNOWN_SERIAL fault: a key no client trusts, made when first needed. */
+  private KeyPair strangerKeys;
   private final String strangerKeyId = GeneratedCredentials.newPublicKeyId();
 
   ServiceHandler(ServiceSpec spec, SpecValidator validator, SandboxCredentials credentials, MarketingState state,
@@ -341,7 +341,7 @@ final class ServiceHandler implements HttpListener.Handler {
     String timestamp = Long.toString(kind == Fault.Kind.STALE_TIMESTAMP
         ? now - fault.duration("age", Fault.DEFAULT_STALE_AGE, ChronoUnit.SECONDS).getSeconds() : now);
     String nonce = Signatures.nonce();
-    KeyPair keys = kind == Fault.Kind.UNKNOWN_SERIAL ? strangerKeys : credentials.wechatpayKeys();
+    KeyPair keys = kind == Fault.Kind.UNKNOWN_SERIAL ? strangerKeys() : credentials.wechatpayKeys();
     byte[] signed = kind == Fault.Kind.BAD_SIGNATURE ? "{}".getBytes(StandardCharsets.UTF_8) : answer.body;
     String signature = Signatures.sign(keys.getPrivate(), Signatures.responseMessage(timestamp, nonce, signed));
     answer.headers.put("Wechatpay-Timestamp", timestamp);
@@ -349,6 +349,13 @@ final class ServiceHandler implements HttpListener.Handler {
     answer.headers.put("Wechatpay-Signature", kind == Fault.Kind.SIGNTEST_PROBE ? SIGNTEST_PREFIX + signature : signature);
     answer.headers.put("Wechatpay-Serial", kind == Fault.Kind.UNKNOWN_SERIAL ? strangerKeyId : credentials.wechatpayPublicKeyId());
     answer.headers.put("Wechatpay-Signature-Type", Signatures.SCHEME);
+  }
+
+  private synchronized KeyPair strangerKeys() {
+    if (strangerKeys == null) {
+      strangerKeys = GeneratedCredentials.rsa2048();
+    }
+    return strangerKeys;
   }
 
   private static JsonNode readJson(byte[] body) {

@@ -65,6 +65,20 @@ final class SpecValidator {
         .build();
   }
 
+  /**
+   * Compiles every operation's request and answer schemas and runs each on its examples, so the
+   * first real request does not pay for it.
+   */
+  void prepare() {
+    for (ServiceSpec.Operation op : spec.operations()) {
+      op.requestExamples().values().forEach(example -> validate(op.requestSchemaPointer, example, "body"));
+      for (Map.Entry<Integer, ServiceSpec.Response> r : op.responses.entrySet()) {
+        r.getValue().examples.values().forEach(example ->
+            validate(spec.responseSchemaPointer(op, r.getKey()), example, "body"));
+      }
+    }
+  }
+
   /** What breaks the schema at {@code pointer}, most specific first; empty when {@code instance} is valid. */
   List<Violation> validate(String pointer, JsonNode instance, String location) {
     JsonNode node = spec.node(pointer);

@@ -2,12 +2,12 @@ package io.github.wechatpaypartner.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.wechatpaypartner.conformance.support.Ports;
 import io.github.wechatpaypartner.conformance.support.TypedOperations;
 import io.github.wechatpaypartner.sandbox.Fault;
 import io.github.wechatpaypartner.sandbox.FaultRule;
@@ -17,8 +17,6 @@ import io.github.wechatpaypartner.sandbox.junit.SandboxExtension;
 import io.github.wechatpaypartner.signing.WechatPayClient;
 import io.github.wechatpaypartner.spec.SpecDocument;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,8 +107,7 @@ class SandboxExtensionTest {
 
   private static void assertStopped(URI uri) {
     assertNotNull(uri);
-    assertThrows(ConnectException.class, () -> new Socket(uri.getHost(), uri.getPort()).close(),
-        () -> "something still listens on " + uri);
+    assertTrue(Ports.free(uri), () -> "something still listens on " + uri);
   }
 
   @ExtendWith(SandboxExtension.class)

@@ -1,7 +1,6 @@
 package io.github.wechatpaypartner.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.wechatpaypartner.client.ApiException;
 import io.github.wechatpaypartner.client.resilience.RetryPolicy;
 import io.github.wechatpaypartner.client.resilience.Timeouts;
+import static io.github.wechatpaypartner.conformance.support.Causes.causedBy;
+
 import io.github.wechatpaypartner.conformance.support.ModulePaths;
 import io.github.wechatpaypartner.conformance.support.RawCall;
 import io.github.wechatpaypartner.conformance.support.SuiteSandbox;
@@ -240,19 +241,11 @@ class SandboxFaultsTest {
   }
 
   private static JsonNode example(String operationId) {
-    return SPEC.operation(operationId).requestExamples().values().iterator().next();
+    return TypedOperations.firstExample(SPEC.operation(operationId));
   }
 
   private static List<Integer> statuses(List<RecordedExchange> exchanges) {
     return exchanges.stream().map(e -> e.status).collect(Collectors.toList());
   }
 
-  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (type.isInstance(t)) {
-        return true;
-      }
-    }
-    return false;
-  }
 }

@@ -148,8 +148,7 @@ class SandboxNotificationsTest {
 
   private JsonNode call(String operationId) throws Exception {
     SpecDocument.SpecOperation op = SPEC.operation(operationId);
-    Object answer = TypedOperations.of(operationId).call(client.apiClient(), op, op.requestExamples().values().iterator().next());
-    return MAPPER.readTree(client.apiClient().getObjectMapper().writeValueAsBytes(answer));
+    return TypedOperations.callForTree(client.apiClient(), op, TypedOperations.firstExample(op));
   }
 
   private static List<Integer> statuses(SentNotification sent) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.wechatpaypartner.conformance.support.ModulePaths;
+import io.github.wechatpaypartner.conformance.support.Ports;
 import io.github.wechatpaypartner.conformance.support.RawCall;
 import io.github.wechatpaypartner.sandbox.Fault;
 import io.github.wechatpaypartner.sandbox.SandboxCredentials;
@@ -16,8 +17,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.net.ConnectException;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +40,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SandboxProcessTest {
   private static final Pattern LISTENING = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)");
+  private static final Path STARTUP = ModulePaths.targetFile("sandbox-startup.txt");
+
+  @BeforeAll
+  static void freshFigures() throws IOException {
+    Files.deleteIfExists(STARTUP);
+  }
 
   @Test
   void sigtermStopsItAndLeavesNoProcess(@TempDir Path dir) throws Exception {
@@ -97,7 +103,7 @@ class SandboxProcessTest {
           .signedWith(SandboxCredentials.load(dir).orElseThrow()).send();
       long toFirstAnswer = Duration.between(process.info().startInstant().orElseThrow(), java.time.Instant.now()).toMillis();
       assertEquals(200, first.status, first::toString);
-      Files.writeString(ModulePaths.targetFile("sandbox-startup.txt"), "SIG" + signal + " run: JVM start to first answer "
+      Files.writeString(STARTUP, "SIG" + signal + " run: JVM start to first answer "
           + toFirstAnswer + " ms\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
       System.out.println("sandbox process: JVM start to first answer " + toFirstAnswer + " ms");
       assertTrue(Files.isRegularFile(dir.resolve("seed.json")), "the seed is written for the user to edit");
@@ -107,8 +113,7 @@ class SandboxProcessTest {
       new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start().waitFor();
       assertTrue(process.waitFor(30, TimeUnit.SECONDS), "still running after SIG" + signal);
       assertFalse(ProcessHandle.of(process.pid()).map(ProcessHandle::isAlive).orElse(false));
-      assertThrows(ConnectException.class, () -> new Socket(uri.getHost(), uri.getPort()).close(),
-          () -> "something still listens on " + uri);
+      assertTrue(Ports.free(uri), () -> "something still listens on " + uri);
     } finally {
       process.destroyForcibly();
     }

@@ -165,10 +165,8 @@ class SandboxStateTest {
         .repeatedRequestNo(MarketingState.RepeatedRequestNo.PROCESS_AGAIN).build())) {
       WechatPayClient otherClient = SandboxClient.builder(other).build();
       ObjectNode request = example("createDeliveryPlan");
-      JsonNode first = answerTree(TypedOperations.of("createDeliveryPlan").call(otherClient.apiClient(),
-          op("createDeliveryPlan"), request));
-      JsonNode second = answerTree(TypedOperations.of("createDeliveryPlan").call(otherClient.apiClient(),
-          op("createDeliveryPlan"), request));
+      JsonNode first = TypedOperations.callForTree(otherClient.apiClient(), op("createDeliveryPlan"), request);
+      JsonNode second = TypedOperations.callForTree(otherClient.apiClient(), op("createDeliveryPlan"), request);
       assertNotEquals(first.path("plan").path("plan_id"), second.path("plan").path("plan_id"));
       assertEquals(2, other.state().deliveryPlans().size());
     }
@@ -205,23 +203,19 @@ class SandboxStateTest {
     try (Sandbox seeded = Sandbox.start(SandboxSettings.builder().spec(ModulePaths.spec()).seed(file).build())) {
       WechatPayClient seededClient = SandboxClient.builder(seeded).build();
       ObjectNode request = example("updateStockBudget").put("current_max_count", 777).put("target_max_count", 700);
-      JsonNode answer = answerTree(TypedOperations.of("updateStockBudget").call(seededClient.apiClient(),
-          Map.of("product_coupon_id", "3000000001", "stock_id", "3000000001001"), request));
+      JsonNode answer = TypedOperations.callForTree(seededClient.apiClient(), op("updateStockBudget"),
+          Map.of("product_coupon_id", "3000000001", "stock_id", "3000000001001"), request);
       assertEquals(700, answer.path("stock_send_rule").path("max_count").asLong());
       assertEquals(1, seeded.state().stocks().size());
     }
   }
 
   private JsonNode call(String operationId, JsonNode body) throws Exception {
-    return call(operationId, ExamplePaths.of(op(operationId)), body);
+    return TypedOperations.callForTree(client.apiClient(), op(operationId), body);
   }
 
   private JsonNode call(String operationId, Map<String, String> path, JsonNode body) throws Exception {
-    return answerTree(TypedOperations.of(operationId).call(client.apiClient(), path, body));
-  }
-
-  private JsonNode answerTree(Object answer) throws Exception {
-    return MAPPER.readTree(client.apiClient().getObjectMapper().writeValueAsBytes(answer));
+    return TypedOperations.callForTree(client.apiClient(), op(operationId), path, body);
   }
 
   /** The call fails with the spec's error example {@code name}: its status, code and message. */
@@ -239,7 +233,7 @@ class SandboxStateTest {
   }
 
   private static ObjectNode example(String operationId) {
-    return op(operationId).requestExamples().values().iterator().next().deepCopy();
+    return TypedOperations.firstExample(op(operationId));
   }
 
   private static JsonNode answerExample(String operationId) {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import static io.github.wechatpaypartner.conformance.support.Causes.causedBy;
+
 import io.github.wechatpaypartner.conformance.support.ModulePaths;
 import io.github.wechatpaypartner.conformance.support.TypedOperations;
 import io.github.wechatpaypartner.sandbox.Sandbox;
@@ -112,12 +114,4 @@ class SandboxTrustTest {
     TypedOperations.of(op.operationId).call(client.apiClient(), op, op.requestExamples().values().iterator().next());
   }
 
-  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (type.isInstance(t)) {
-        return true;
-      }
-    }
-    return false;
-  }
 }

@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.wechatpaypartner.client.ApiClient;
 import io.github.wechatpaypartner.client.ApiException;
 import io.github.wechatpaypartner.client.validation.RequestValidationException;
+import static io.github.wechatpaypartner.conformance.support.Causes.causedBy;
+
 import io.github.wechatpaypartner.conformance.support.ClientHarness;
 import io.github.wechatpaypartner.conformance.support.ExamplePaths;
 import io.github.wechatpaypartner.conformance.support.ModulePaths;
@@ -222,12 +224,4 @@ class TypedClientTest {
     return node;
   }
 
-  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (type.isInstance(t)) {
-        return true;
-      }
-    }
-    return false;
-  }
 }

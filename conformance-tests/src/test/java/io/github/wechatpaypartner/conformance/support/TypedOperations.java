@@ -1,9 +1,10 @@
 package io.github.wechatpaypartner.conformance.support;
 
-import io.github.wechatpaypartner.spec.SpecDocument;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.wechatpaypartner.client.ApiClient;
 import io.github.wechatpaypartner.client.api.DeliveryPlanApi;
 import io.github.wechatpaypartner.client.api.ProductCouponApi;
@@ -69,6 +70,23 @@ public final class TypedOperations {
               path.get("product_coupon_id"), path.get("stock_id"), request))));
 
   private TypedOperations() {
+  }
+
+  /** A copy of the operation's first request example. */
+  public static ObjectNode firstExample(SpecOperation op) {
+    return op.requestExamples().values().iterator().next().deepCopy();
+  }
+
+  /** Calls {@code op} through the generated client with {@link ExamplePaths}; the typed answer as a JSON tree. */
+  public static JsonNode callForTree(ApiClient client, SpecOperation op, JsonNode body) throws Exception {
+    return callForTree(client, op, ExamplePaths.of(op), body);
+  }
+
+  /** The same with these path parameters. */
+  public static JsonNode callForTree(ApiClient client, SpecOperation op, Map<String, String> path, JsonNode body)
+      throws Exception {
+    Object answer = of(op.operationId).call(client, path, body);
+    return new ObjectMapper().readTree(client.getObjectMapper().writeValueAsBytes(answer));
   }
 
   /** By operationId. */
