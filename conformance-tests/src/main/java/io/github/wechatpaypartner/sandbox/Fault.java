@@ -1,6 +1,7 @@
 package io.github.wechatpaypartner.sandbox;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -184,7 +185,7 @@ public final class Fault {
     return parameters.get(name);
   }
 
-  Duration duration(String name, Duration otherwise, java.time.temporal.ChronoUnit unit) {
+  Duration duration(String name, Duration otherwise, ChronoUnit unit) {
     String value = parameters.get(name);
     return value == null ? otherwise : Duration.of(Long.parseLong(value), unit);
   }

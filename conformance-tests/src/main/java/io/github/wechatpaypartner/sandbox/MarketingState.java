@@ -438,7 +438,7 @@ public final class MarketingState {
   private ObjectNode couponReceipt(ObjectNode stock) {
     ObjectNode resource = spec.webhook(COUPON_SEND).resourceExample().deepCopy();
     long n = sequence.incrementAndGet();
-    String day = OffsetDateTime.now(CHINA).format(DateTimeFormatter.BASIC_ISO_DATE);
+    String day = OffsetDateTime.now(CHINA).format(DateTimeFormatter.ofPattern("yyyyMMdd"));
     resource.put("brand_id", stock.path("brand_id").asText());
     resource.put("product_coupon_id", stock.path("product_coupon_id").asText());
     resource.put("stock_id", stock.path("stock_id").asText());
@@ -456,9 +456,10 @@ public final class MarketingState {
     if (!appid.isEmpty()) {
       resource.put("appid", appid);
     }
+    // The user's coupon is valid over the stock's redeemable period.
     JsonNode period = usageRule(stock).path("coupon_available_period");
-    resource.put("valid_begin_time", now());
-    if (period.has("available_end_time")) {
+    if (period.has("available_begin_time") && period.has("available_end_time")) {
+      resource.set("valid_begin_time", period.get("available_begin_time"));
       resource.set("valid_end_time", period.get("available_end_time"));
     }
     return resource;

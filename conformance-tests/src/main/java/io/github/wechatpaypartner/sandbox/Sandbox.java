@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,6 +34,8 @@ import java.util.stream.Stream;
  */
 public final class Sandbox implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Sandbox.class.getName());
+  /** The seed the sandbox started from, beside the client's files, to edit and pass back with a seed setting. */
+  public static final String SEED_FILE = "seed.json";
 
   private final SandboxSettings settings;
   private final ServiceSpec spec;
@@ -69,6 +72,7 @@ public final class Sandbox implements AutoCloseable {
     this.notifier = new Notifier(spec, credentials, notifyUrl::get, settings.timeScale, validator, this::offSpec);
     this.state = new MarketingState(spec, settings.seed == null ? SeedData.fromSpec(spec) : SeedData.read(settings.seed),
         settings.repeatedRequestNo, settings.couponReceiptOnNewBundle, notifier::send);
+    Files.writeString(clientFiles.resolve(SEED_FILE), state.seed().toPrettyString() + "\n", StandardCharsets.UTF_8);
     settings.faults.forEach(this::arm);
     this.server = new HttpListener(settings.host, settings.port,
         new ServiceHandler(spec, validator, credentials, state, this::takeFault, this::record, settings.rateLimit));
@@ -94,7 +98,10 @@ public final class Sandbox implements AutoCloseable {
     return credentials;
   }
 
-  /** The folder holding {@code apiclient_key.pem}, {@code apiclient_cert.pem}, {@code pub_key.pem}, {@code apiv3_key.txt}. */
+  /**
+   * The folder holding {@code apiclient_key.pem}, {@code apiclient_cert.pem}, {@code pub_key.pem},
+   * {@code apiv3_key.txt}, and {@link #SEED_FILE}.
+   */
   public Path clientFiles() {
     return clientFiles;
   }

@@ -1,12 +1,8 @@
 package io.github.wechatpaypartner.sandbox;
 
 import io.github.wechatpaypartner.sandbox.MarketingState.RepeatedRequestNo;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -30,6 +26,7 @@ public final class SandboxMain {
   }
 
   public static void main(String[] args) throws InterruptedException {
+    Instant begun = Instant.now();
     // networknt logs through SLF4J; without a binding SLF4J would print warnings at start.
     if (System.getProperty("slf4j.internal.verbosity") == null) {
       System.setProperty("slf4j.internal.verbosity", "ERROR");
@@ -47,8 +44,7 @@ public final class SandboxMain {
       return;
     }
     Sandbox sandbox = Sandbox.start(settings);
-    Instant jvmStart = ProcessHandle.current().info().startInstant().orElse(null);
-    System.out.println(banner(sandbox, jvmStart == null ? null : Duration.between(jvmStart, Instant.now())));
+    System.out.println(banner(sandbox, Duration.between(begun, Instant.now())));
     System.out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -195,12 +191,11 @@ public final class SandboxMain {
   static String banner(Sandbox sandbox, Duration startup) {
     SandboxCredentials c = sandbox.credentials();
     Path files = sandbox.clientFiles();
-    writeSeed(sandbox);
     String key = c.merchantPrivateKey().isPresent()
         ? "Path.of(\"" + files.resolve(SandboxCredentials.MERCHANT_KEY_FILE) + "\")"
         : "Path.of(\"your apiclient_key.pem\")";
     return "WeChat Pay sandbox listening on " + sandbox.uri()
-        + (startup == null ? "" : " (ready " + startup.toMillis() + " ms after the JVM started)") + "\n"
+        + " (started in " + startup.toMillis() + " ms)\n"
         + "Spec " + sandbox.spec().version() + " (" + sandbox.spec().source() + "), "
         + sandbox.spec().operations().size() + " operations; client files and seed.json in " + files + "\n\n"
         + "WechatPayClient client = WechatPayClient.builder()   // io.github.wechatpaypartner.signing.WechatPayClient\n"
@@ -218,14 +213,5 @@ public final class SandboxMain {
         + "Faults: header " + Fault.HEADER + ": GATEWAY_503 (or --fault, --help lists them). "
         + "Notifications: " + sandbox.notifyUrl().map(URI::toString).orElse("none (--notify-url)") + ".\n"
         + "Ctrl-C stops the sandbox.";
-  }
-
-  private static void writeSeed(Sandbox sandbox) {
-    try {
-      Files.writeString(sandbox.clientFiles().resolve("seed.json"),
-          sandbox.state().seed().toPrettyString() + "\n", StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -11,6 +11,7 @@ import com.networknt.schema.JsonNodePath;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.JsonValidator;
+import com.networknt.schema.NonValidationKeyword;
 import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
@@ -51,8 +52,11 @@ final class SpecValidator {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+    // The whole document is loaded to resolve $refs: its non-schema keys (openapi, paths...) are
+    // not keywords, which is expected, so they are ignored without the default factory's warnings.
     JsonMetaSchema dialect = JsonMetaSchema.builder(OpenApi30.getInstance())
         .keyword(new WeightedMaxLength())
+        .unknownKeywordFactory((keyword, context) -> new NonValidationKeyword(keyword))
         .build();
     this.factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4, builder -> builder
         .metaSchema(dialect)
