@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.wechatpaypartner.signing.keys.GeneratedCredentials;
+import io.github.wechatpaypartner.signing.service.ServiceSigner;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,6 +39,7 @@ final class Notifier implements AutoCloseable {
 
   private final ServiceSpec spec;
   private final SandboxCredentials credentials;
+  private final ServiceSigner signer;
   private final Supplier<URI> notifyUrl;
   private final double timeScale;
   private final SpecValidator validator;
@@ -52,6 +54,8 @@ final class Notifier implements AutoCloseable {
       SpecValidator validator, java.util.function.Consumer<String> offSpec) {
     this.spec = spec;
     this.credentials = credentials;
+    this.signer = new ServiceSigner(credentials.wechatpayKeys().getPrivate(), credentials.wechatpayPublicKeyId(),
+        java.time.Clock.systemUTC());
     this.notifyUrl = notifyUrl;
     this.timeScale = timeScale;
     this.validator = validator;
@@ -112,23 +116,15 @@ final class Notifier implements AutoCloseable {
 
   private void attempt(SentNotification n, int number, ServiceSpec.RetrySchedule schedule) {
     byte[] body = n.body.getBytes(StandardCharsets.UTF_8);
-    String timestamp = Signatures.nowSeconds();
-    String nonce = Signatures.nonce();
-    HttpRequest request = HttpRequest.newBuilder(n.url)
+    HttpRequest.Builder request = HttpRequest.newBuilder(n.url)
         .timeout(RECEIVER_TIMEOUT)
         .header("Content-Type", ServiceSpec.JSON)
         .header("Request-ID", "sandbox-notify-" + n.id + "-" + number)
-        .header("Wechatpay-Timestamp", timestamp)
-        .header("Wechatpay-Nonce", nonce)
-        .header("Wechatpay-Signature", Signatures.sign(credentials.wechatpayKeys().getPrivate(),
-            Signatures.responseMessage(timestamp, nonce, body)))
-        .header("Wechatpay-Serial", credentials.wechatpayPublicKeyId())
-        .header("Wechatpay-Signature-Type", Signatures.SCHEME)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-        .build();
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    signer.headers(body).forEach(request::header);
     SentNotification.Attempt attempt;
     try {
-      HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       attempt = new SentNotification.Attempt(number, Instant.now(), answer.statusCode(), answer.body(), null);
     } catch (IOException e) {
       attempt = new SentNotification.Attempt(number, Instant.now(), 0, null, e.toString());

@@ -5,15 +5,6 @@ import io.github.wechatpaypartner.signing.keys.GeneratedCredentials;
 import io.github.wechatpaypartner.signing.keys.PrivateKeyLoader;
 import io.github.wechatpaypartner.signing.keys.PublicKeyLoader;
 import java.io.IOException;
-import java.math.BigInteger;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Date;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -65,27 +56,7 @@ public final class SandboxCredentials {
 
   /** A fresh set for merchant 1900000001. */
   public static SandboxCredentials generate() {
-    // GeneratedCredentials.generate() cannot build its certificate's name yet (an unescaped comma,
-    // reported to the signing module); until it can, the same parts are put together here.
-    // Two RSA key generations are most of a cold start: they run side by side.
-    java.util.concurrent.CompletableFuture<KeyPair> wechatpay =
-        java.util.concurrent.CompletableFuture.supplyAsync(GeneratedCredentials::rsa2048);
-    KeyPair merchant = GeneratedCredentials.rsa2048();
-    return new SandboxCredentials("1900000001", selfSigned(merchant), merchant.getPrivate(),
-        GeneratedCredentials.newPublicKeyId(), wechatpay.join(), GeneratedCredentials.randomAlphanumeric(32));
-  }
-
-  private static X509Certificate selfSigned(KeyPair keys) {
-    X500Name name = new X500Name("CN=Merchant 1900000001 (sandbox),O=Generated - not for production");
-    Instant now = Instant.now();
-    try {
-      return new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name,
-          new BigInteger(1, GeneratedCredentials.randomAlphanumeric(16).getBytes(StandardCharsets.US_ASCII)).setBit(127),
-          Date.from(now.minus(1, ChronoUnit.DAYS)), Date.from(now.plus(365, ChronoUnit.DAYS)), name, keys.getPublic())
-          .build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
-    } catch (OperatorCreationException | java.security.GeneralSecurityException e) {
-      throw new IllegalStateException("cannot self-sign a certificate", e);
-    }
+    return of(GeneratedCredentials.generate());
   }
 
   public static SandboxCredentials of(GeneratedCredentials generated) {

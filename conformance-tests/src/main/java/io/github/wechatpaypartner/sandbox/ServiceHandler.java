@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.github.wechatpaypartner.signing.keys.GeneratedCredentials;
+import io.github.wechatpaypartner.signing.service.RequestAuthentication;
+import io.github.wechatpaypartner.signing.service.ServiceSigner;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyPair;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -51,9 +53,10 @@ final class ServiceHandler implements HttpListener.Handler {
   private final AtomicLong sequence = new AtomicLong();
   private final Map<String, Long> nonces = new HashMap<>();
   private final Map<String, Deque<Long>> recentCalls = new HashMap<>();
+  private final RequestAuthentication authentication;
+  private final ServiceSigner signer;
   /** Signs answers of the UNKNOWN_SERIAL fault: a key no client trusts, made when first needed. */
-  private KeyPair strangerKeys;
-  private final String strangerKeyId = GeneratedCredentials.newPublicKeyId();
+  private ServiceSigner stranger;
 
   ServiceHandler(ServiceSpec spec, SpecValidator validator, SandboxCredentials credentials, MarketingState state,
       Function<String, Fault> armedFault, Consumer<RecordedExchange> recorder, boolean rateLimit) {
@@ -64,6 +67,10 @@ final class ServiceHandler implements HttpListener.Handler {
     this.armedFault = armedFault;
     this.recorder = recorder;
     this.rateLimit = rateLimit;
+    this.authentication = new RequestAuthentication(credentials.mchid(), credentials.merchantSerial(),
+        credentials.merchantPublicKey(), Clock.systemUTC());
+    this.signer = new ServiceSigner(credentials.wechatpayKeys().getPrivate(), credentials.wechatpayPublicKeyId(),
+        Clock.systemUTC());
   }
 
   /** The answer being built. */
@@ -256,43 +263,15 @@ final class ServiceHandler implements HttpListener.Handler {
   }
 
   private String authorizationProblem(String header, String method, String pathAndQuery, byte[] body) {
-    if (header == null) {
-      return "missing Authorization header";
-    }
-    Map<String, String> auth = Signatures.parseAuthorization(header);
-    if (auth == null) {
-      return "Authorization does not use the " + Signatures.SCHEME + " scheme";
-    }
-    for (String key : List.of("mchid", "serial_no", "nonce_str", "timestamp", "signature")) {
-      String value = auth.get(key);
-      if (value == null || value.isEmpty()) {
-        return "Authorization lacks " + key;
-      }
-    }
-    if (!credentials.mchid().equals(auth.get("mchid"))) {
-      return "unknown mchid " + auth.get("mchid");
-    }
-    if (!credentials.merchantSerial().equals(auth.get("serial_no"))) {
-      return "serial_no " + auth.get("serial_no") + " is not the merchant certificate's";
-    }
-    long timestamp;
-    try {
-      timestamp = Long.parseLong(auth.get("timestamp"));
-    } catch (NumberFormatException e) {
-      return "timestamp is not Unix seconds: " + auth.get("timestamp");
+    RequestAuthentication.Result result = authentication.check(method, pathAndQuery, header, body);
+    if (!result.accepted()) {
+      return result.refusal().orElseThrow();
     }
     long now = System.currentTimeMillis() / 1000;
-    if (Math.abs(now - timestamp) > SIGNATURE_WINDOW.getSeconds()) {
-      return "timestamp " + timestamp + " is more than 5 minutes from the service clock (" + now + ")";
-    }
-    byte[] message = Signatures.requestMessage(method, pathAndQuery, auth.get("timestamp"), auth.get("nonce_str"), body);
-    if (!Signatures.verify(credentials.merchantPublicKey(), message, auth.get("signature"))) {
-      return "signature does not verify with the merchant certificate's public key over these exact bytes";
-    }
     synchronized (nonces) {
       nonces.values().removeIf(expiry -> expiry < now);
-      if (nonces.putIfAbsent(auth.get("mchid") + "/" + auth.get("nonce_str"), timestamp + SIGNATURE_WINDOW.getSeconds()) != null) {
-        return "nonce_str " + auth.get("nonce_str") + " was already used within 5 minutes (a replayed request)";
+      if (nonces.putIfAbsent(result.nonce(), now + SIGNATURE_WINDOW.getSeconds()) != null) {
+        return "nonce_str " + result.nonce() + " was already used within 5 minutes (a replayed request)";
       }
     }
     return null;
@@ -332,30 +311,30 @@ final class ServiceHandler implements HttpListener.Handler {
 
   /** {@code Request-ID} and the five {@code Wechatpay-*} headers, bent as the fault says. */
   private void sign(Answer answer, Fault fault, long number) {
-    answer.headers.put("Request-ID", "08" + Signatures.nonce().substring(0, 24) + "-" + (268_435_456L + number));
+    answer.headers.put("Request-ID", "08" + GeneratedCredentials.randomAlphanumeric(24).toUpperCase(Locale.ROOT)
+        + "-" + (268_435_456L + number));
     Fault.Kind kind = fault == null ? null : fault.kind();
     if (kind == Fault.Kind.UNSIGNED) {
       return;
     }
     long now = System.currentTimeMillis() / 1000;
-    String timestamp = Long.toString(kind == Fault.Kind.STALE_TIMESTAMP
-        ? now - fault.duration("age", Fault.DEFAULT_STALE_AGE, ChronoUnit.SECONDS).getSeconds() : now);
-    String nonce = Signatures.nonce();
-    KeyPair keys = kind == Fault.Kind.UNKNOWN_SERIAL ? strangerKeys() : credentials.wechatpayKeys();
+    long timestamp = kind == Fault.Kind.STALE_TIMESTAMP
+        ? now - fault.duration("age", Fault.DEFAULT_STALE_AGE, ChronoUnit.SECONDS).getSeconds() : now;
     byte[] signed = kind == Fault.Kind.BAD_SIGNATURE ? "{}".getBytes(StandardCharsets.UTF_8) : answer.body;
-    String signature = Signatures.sign(keys.getPrivate(), Signatures.responseMessage(timestamp, nonce, signed));
-    answer.headers.put("Wechatpay-Timestamp", timestamp);
-    answer.headers.put("Wechatpay-Nonce", nonce);
-    answer.headers.put("Wechatpay-Signature", kind == Fault.Kind.SIGNTEST_PROBE ? SIGNTEST_PREFIX + signature : signature);
-    answer.headers.put("Wechatpay-Serial", kind == Fault.Kind.UNKNOWN_SERIAL ? strangerKeyId : credentials.wechatpayPublicKeyId());
-    answer.headers.put("Wechatpay-Signature-Type", Signatures.SCHEME);
+    Map<String, String> headers = (kind == Fault.Kind.UNKNOWN_SERIAL ? stranger() : signer)
+        .headers(timestamp, GeneratedCredentials.randomAlphanumeric(32), signed);
+    if (kind == Fault.Kind.SIGNTEST_PROBE) {
+      headers.put("Wechatpay-Signature", SIGNTEST_PREFIX + headers.get("Wechatpay-Signature"));
+    }
+    answer.headers.putAll(headers);
   }
 
-  private synchronized KeyPair strangerKeys() {
-    if (strangerKeys == null) {
-      strangerKeys = GeneratedCredentials.rsa2048();
+  private synchronized ServiceSigner stranger() {
+    if (stranger == null) {
+      stranger = new ServiceSigner(GeneratedCredentials.rsa2048().getPrivate(), GeneratedCredentials.newPublicKeyId(),
+          Clock.systemUTC());
     }
-    return strangerKeys;
+    return stranger;
   }
 
   private static JsonNode readJson(byte[] body) {

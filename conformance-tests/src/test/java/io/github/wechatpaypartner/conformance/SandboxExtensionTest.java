@@ -7,6 +7,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.wechatpaypartner.WechatPayClient;
 import io.github.wechatpaypartner.conformance.support.Ports;
 import io.github.wechatpaypartner.conformance.support.TypedOperations;
 import io.github.wechatpaypartner.sandbox.Fault;
@@ -14,7 +15,6 @@ import io.github.wechatpaypartner.sandbox.FaultRule;
 import io.github.wechatpaypartner.sandbox.Sandbox;
 import io.github.wechatpaypartner.sandbox.ServiceSpec;
 import io.github.wechatpaypartner.sandbox.junit.SandboxExtension;
-import io.github.wechatpaypartner.signing.WechatPayClient;
 import io.github.wechatpaypartner.spec.SpecDocument;
 import java.io.IOException;
 import java.net.URI;
@@ -50,7 +50,7 @@ class SandboxExtensionTest {
   @Order(1)
   void injectsTheSandboxAndAVerifyingClient(Sandbox sandbox, WechatPayClient client) throws Exception {
     SpecDocument.SpecOperation op = SPEC.operation("createDeliveryPlan");
-    TypedOperations.of(op.operationId).call(client.apiClient(), op, op.requestExamples().values().iterator().next());
+    TypedOperations.of(op.operationId).call(client, op, op.requestExamples().values().iterator().next());
     assertEquals(200, sandbox.lastExchange().status);
     assertTrue(client.toString().contains(sandbox.uri().toString()), client::toString);
     sandbox.arm(FaultRule.always("*", Fault.systemError()));
@@ -149,7 +149,7 @@ class SandboxExtensionTest {
     void createsAPlan(Sandbox sandbox, WechatPayClient client) throws Exception {
       SpecDocument.SpecOperation op = SPEC.operation("createDeliveryPlan");
       try {
-        TypedOperations.of(op.operationId).call(client.apiClient(), op, op.requestExamples().values().iterator().next());
+        TypedOperations.of(op.operationId).call(client, op, op.requestExamples().values().iterator().next());
       } catch (Exception clientDisagreesToo) {
         // the client does not read the off-spec answer either; the class must fail all the same
       }

@@ -1,5 +1,6 @@
 package io.github.wechatpaypartner.conformance;
 
+import static io.github.wechatpaypartner.conformance.support.Causes.causedBy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,15 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.wechatpaypartner.client.ApiException;
-import io.github.wechatpaypartner.client.resilience.RetryPolicy;
-import io.github.wechatpaypartner.client.resilience.Timeouts;
-import static io.github.wechatpaypartner.conformance.support.Causes.causedBy;
-
+import io.github.wechatpaypartner.WechatPayClient;
+import io.github.wechatpaypartner.client.runtime.RetryPolicy;
+import io.github.wechatpaypartner.client.runtime.Timeouts;
 import io.github.wechatpaypartner.conformance.support.ModulePaths;
 import io.github.wechatpaypartner.conformance.support.RawCall;
 import io.github.wechatpaypartner.conformance.support.SuiteSandbox;
 import io.github.wechatpaypartner.conformance.support.TypedOperations;
+import io.github.wechatpaypartner.exception.GatewayException;
+import io.github.wechatpaypartner.exception.ProbablyProcessedException;
+import io.github.wechatpaypartner.exception.ResponseVerificationException;
+import io.github.wechatpaypartner.exception.ServiceException;
 import io.github.wechatpaypartner.sandbox.Fault;
 import io.github.wechatpaypartner.sandbox.FaultRule;
 import io.github.wechatpaypartner.sandbox.RecordedExchange;
@@ -23,10 +26,8 @@ import io.github.wechatpaypartner.sandbox.Sandbox;
 import io.github.wechatpaypartner.sandbox.SandboxSettings;
 import io.github.wechatpaypartner.sandbox.junit.SandboxClient;
 import io.github.wechatpaypartner.sandbox.junit.SandboxExtension;
-import io.github.wechatpaypartner.signing.WechatPayClient;
-import io.github.wechatpaypartner.signing.verify.ResponseVerificationException;
-import io.github.wechatpaypartner.spec.SpecDocument;
 import io.github.wechatpaypartner.spec.SpecDocument.SpecOperation;
+import io.github.wechatpaypartner.spec.SpecDocument;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -87,6 +88,23 @@ class SandboxFaultsTest {
   }
 
   @Test
+  void theClientRetriesTheUnsignedGateway503WhenItsPolicySaysSo() throws Exception {
+    WechatPayClient retrying503 = SandboxClient.builder(sandbox).retryPolicy(RetryPolicy.builder()
+        .baseDelay(Duration.ofMillis(10)).maxDelay(Duration.ofMillis(50)).retryableStatuses(429, 500, 503).build()).build();
+    sandbox.arm(FaultRule.next(1, "addStockBundle", Fault.gateway(503)));
+    TypedOperations.of("addStockBundle").call(retrying503, SPEC.operation("addStockBundle"), example("addStockBundle"));
+    assertEquals(List.of(503, 200), statuses(sandbox.exchanges("addStockBundle")));
+  }
+
+  @Test
+  void otherwiseTheClientReportsTheGatewayWithoutRetrying() {
+    sandbox.arm(FaultRule.next(1, "addStockBundle", Fault.gateway(502)));
+    GatewayException e = assertThrows(GatewayException.class, () -> call("addStockBundle"));
+    assertEquals(502, e.statusCode());
+    assertEquals(List.of(502), statuses(sandbox.exchanges("addStockBundle")));
+  }
+
+  @Test
   void aRateLimitWithRetryAfterIsWaitedOutAndRetriedWithTheSameBody() throws Exception {
     sandbox.arm(FaultRule.next(1, "updateStockBudget", Fault.rateLimited(1)));
     long start = System.nanoTime();
@@ -101,10 +119,10 @@ class SandboxFaultsTest {
 
   @Test
   void aRateLimitOnEveryAttemptEndsInTheSpecsError() {
-    ApiException e = assertThrows(ApiException.class, () -> call("updateStockBudget", Fault.rateLimited()));
-    assertEquals(429, e.getCode());
+    ServiceException e = assertThrows(ServiceException.class, () -> call("updateStockBudget", Fault.rateLimited()));
+    assertEquals(429, e.statusCode());
     assertEquals(SandboxChecksTest.exampleOf(SPEC.operation("updateStockBudget"), "RATELIMIT_EXCEEDED").path("message").asText(),
-        e.getErrorMessage());
+        e.errorMessage());
     List<RecordedExchange> seen = sandbox.exchanges("updateStockBudget");
     assertEquals(RetryPolicy.defaults().maxAttempts(), seen.size(), "every attempt met the header's fault");
     assertTrue(seen.stream().allMatch(x -> x.responseHeader("Retry-After") == null));
@@ -131,8 +149,8 @@ class SandboxFaultsTest {
   @Test
   void aSlowAnswerPastTheTimeoutWasProcessedSoTheRetryMeetsAlreadyExists() {
     sandbox.arm(FaultRule.next(1, "addStockBundle", Fault.slow(Duration.ofMillis(1500))));
-    ApiException e = assertThrows(ApiException.class, () -> call("addStockBundle"));
-    assertEquals("ALREADY_EXISTS", e.getErrorCode(), e::getMessage);
+    ServiceException e = assertThrows(ProbablyProcessedException.class, () -> call("addStockBundle"));
+    assertEquals("ALREADY_EXISTS", e.errorCode(), e::getMessage);
     List<RecordedExchange> seen = sandbox.awaitExchanges("addStockBundle", 2, Duration.ofSeconds(10));
     assertEquals("SLOW;delay=1500", seen.get(0).fault);
     assertNull(seen.get(0).refusal, "the slow call was processed");
@@ -143,8 +161,8 @@ class SandboxFaultsTest {
   @Test
   void aLostAnswerWasProcessedSoThe500sRetryMeetsAlreadyExists() {
     sandbox.arm(FaultRule.next(1, "addStockBundle", Fault.answerLost()));
-    ApiException e = assertThrows(ApiException.class, () -> call("addStockBundle"));
-    assertEquals("ALREADY_EXISTS", e.getErrorCode(), e::getMessage);
+    ServiceException e = assertThrows(ProbablyProcessedException.class, () -> call("addStockBundle"));
+    assertEquals("ALREADY_EXISTS", e.errorCode(), e::getMessage);
     List<RecordedExchange> seen = sandbox.exchanges("addStockBundle");
     assertEquals(List.of(500, 400), statuses(seen));
     assertNull(seen.get(0).refusal, "processed, then answered 500");
@@ -180,10 +198,10 @@ class SandboxFaultsTest {
 
   @Test
   void anErrorExampleByHeaderComesWithItsDeclaredStatus() {
-    ApiException e = assertThrows(ApiException.class, () -> call("updateStockBudget", Fault.errorExample("NOT_FOUND_STOCK")));
+    ServiceException e = assertThrows(ServiceException.class, () -> call("updateStockBudget", Fault.errorExample("NOT_FOUND_STOCK")));
     JsonNode example = SandboxChecksTest.exampleOf(SPEC.operation("updateStockBudget"), "NOT_FOUND_STOCK");
-    assertEquals(404, e.getCode());
-    assertEquals(example.path("message").asText(), e.getErrorMessage());
+    assertEquals(404, e.statusCode());
+    assertEquals(example.path("message").asText(), e.errorMessage());
   }
 
   @Test
@@ -213,15 +231,13 @@ class SandboxFaultsTest {
   }
 
   private Object call(String operationId) throws Exception {
-    return TypedOperations.of(operationId).call(client.apiClient(), SPEC.operation(operationId), example(operationId));
+    return TypedOperations.of(operationId).call(client, SPEC.operation(operationId), example(operationId));
   }
 
   /** Every request of the call carries the fault header. */
   private Object call(String operationId, Fault fault) throws Exception {
-    WechatPayClient withHeader = SandboxClient.builder(sandbox)
-        .retryPolicy(RetryPolicy.builder().baseDelay(Duration.ofMillis(10)).maxDelay(Duration.ofMillis(50)).build())
-        .extraHeaders(request -> java.util.Map.of(Fault.HEADER, fault.toString())).build();
-    return TypedOperations.of(operationId).call(withHeader.apiClient(), SPEC.operation(operationId), example(operationId));
+    return TypedOperations.of(operationId).call(client.withHeader(Fault.HEADER, fault.toString()),
+        SPEC.operation(operationId), example(operationId));
   }
 
   private RawCall raw(String operationId) {

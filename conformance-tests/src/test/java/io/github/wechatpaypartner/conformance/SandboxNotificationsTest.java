@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.wechatpaypartner.WechatPayClient;
 import io.github.wechatpaypartner.client.model.DeliveryPlanChange;
 import io.github.wechatpaypartner.client.model.ProductCouponSend;
 import io.github.wechatpaypartner.conformance.support.ExamplePaths;
@@ -18,7 +19,6 @@ import io.github.wechatpaypartner.conformance.support.TypedOperations;
 import io.github.wechatpaypartner.sandbox.Sandbox;
 import io.github.wechatpaypartner.sandbox.SentNotification;
 import io.github.wechatpaypartner.sandbox.junit.SandboxExtension;
-import io.github.wechatpaypartner.signing.WechatPayClient;
 import io.github.wechatpaypartner.signing.notification.Notification;
 import io.github.wechatpaypartner.spec.SpecDocument;
 import java.time.Duration;
@@ -148,7 +148,7 @@ class SandboxNotificationsTest {
 
   private JsonNode call(String operationId) throws Exception {
     SpecDocument.SpecOperation op = SPEC.operation(operationId);
-    return TypedOperations.callForTree(client.apiClient(), op, TypedOperations.firstExample(op));
+    return TypedOperations.callForTree(client, op, TypedOperations.firstExample(op));
   }
 
   private static List<Integer> statuses(SentNotification sent) {

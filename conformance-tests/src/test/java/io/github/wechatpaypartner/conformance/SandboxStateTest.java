@@ -8,19 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.wechatpaypartner.client.ApiException;
+import io.github.wechatpaypartner.WechatPayClient;
 import io.github.wechatpaypartner.conformance.support.ExamplePaths;
 import io.github.wechatpaypartner.conformance.support.ModulePaths;
 import io.github.wechatpaypartner.conformance.support.SuiteSandbox;
 import io.github.wechatpaypartner.conformance.support.TypedOperations;
+import io.github.wechatpaypartner.exception.ServiceException;
 import io.github.wechatpaypartner.sandbox.MarketingState;
 import io.github.wechatpaypartner.sandbox.Sandbox;
 import io.github.wechatpaypartner.sandbox.SandboxSettings;
 import io.github.wechatpaypartner.sandbox.junit.SandboxClient;
 import io.github.wechatpaypartner.sandbox.junit.SandboxExtension;
-import io.github.wechatpaypartner.signing.WechatPayClient;
-import io.github.wechatpaypartner.spec.SpecDocument;
 import io.github.wechatpaypartner.spec.SpecDocument.SpecOperation;
+import io.github.wechatpaypartner.spec.SpecDocument;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -128,8 +128,8 @@ class SandboxStateTest {
     Map<String, String> path = ExamplePaths.of(op("updateStockBudget"));
     ObjectNode request = example("updateStockBudget");
     ObjectNode wrong = request.deepCopy().put("current_max_count", request.path("current_max_count").asLong() + 1);
-    ApiException refused = assertServiceError(() -> call("updateStockBudget", wrong), 400, "INVALID_REQUEST_BUSINESS_RULE");
-    assertEquals("/current_max_count", refused.getError().getDetail().getField());
+    ServiceException refused = assertServiceError(() -> call("updateStockBudget", wrong), 400, "INVALID_REQUEST_BUSINESS_RULE");
+    assertEquals("/current_max_count", refused.detail().get("field"));
 
     JsonNode stock = call("updateStockBudget", request);
     assertEquals(request.path("target_max_count"), stock.path("stock_send_rule").path("max_count"));
@@ -154,9 +154,9 @@ class SandboxStateTest {
     JsonNode first = call("createDeliveryPlan", request);
     assertEquals(first, call("createDeliveryPlan", request));
     assertEquals(1, sandbox.state().deliveryPlans().size());
-    ApiException refused = assertServiceError(() -> call("createDeliveryPlan", request.deepCopy().put("plan_name", "其他")),
+    ServiceException refused = assertServiceError(() -> call("createDeliveryPlan", request.deepCopy().put("plan_name", "其他")),
         400, "PARAM_ERROR");
-    assertEquals("/out_request_no", refused.getError().getDetail().getField());
+    assertEquals("/out_request_no", refused.detail().get("field"));
   }
 
   @Test
@@ -165,8 +165,8 @@ class SandboxStateTest {
         .repeatedRequestNo(MarketingState.RepeatedRequestNo.PROCESS_AGAIN).build())) {
       WechatPayClient otherClient = SandboxClient.builder(other).build();
       ObjectNode request = example("createDeliveryPlan");
-      JsonNode first = TypedOperations.callForTree(otherClient.apiClient(), op("createDeliveryPlan"), request);
-      JsonNode second = TypedOperations.callForTree(otherClient.apiClient(), op("createDeliveryPlan"), request);
+      JsonNode first = TypedOperations.callForTree(otherClient, op("createDeliveryPlan"), request);
+      JsonNode second = TypedOperations.callForTree(otherClient, op("createDeliveryPlan"), request);
       assertNotEquals(first.path("plan").path("plan_id"), second.path("plan").path("plan_id"));
       assertEquals(2, other.state().deliveryPlans().size());
     }
@@ -203,7 +203,7 @@ class SandboxStateTest {
     try (Sandbox seeded = Sandbox.start(SandboxSettings.builder().spec(ModulePaths.spec()).seed(file).build())) {
       WechatPayClient seededClient = SandboxClient.builder(seeded).build();
       ObjectNode request = example("updateStockBudget").put("current_max_count", 777).put("target_max_count", 700);
-      JsonNode answer = TypedOperations.callForTree(seededClient.apiClient(), op("updateStockBudget"),
+      JsonNode answer = TypedOperations.callForTree(seededClient, op("updateStockBudget"),
           Map.of("product_coupon_id", "3000000001", "stock_id", "3000000001001"), request);
       assertEquals(700, answer.path("stock_send_rule").path("max_count").asLong());
       assertEquals(1, seeded.state().stocks().size());
@@ -211,20 +211,20 @@ class SandboxStateTest {
   }
 
   private JsonNode call(String operationId, JsonNode body) throws Exception {
-    return TypedOperations.callForTree(client.apiClient(), op(operationId), body);
+    return TypedOperations.callForTree(client, op(operationId), body);
   }
 
   private JsonNode call(String operationId, Map<String, String> path, JsonNode body) throws Exception {
-    return TypedOperations.callForTree(client.apiClient(), op(operationId), path, body);
+    return TypedOperations.callForTree(client, op(operationId), path, body);
   }
 
   /** The call fails with the spec's error example {@code name}: its status, code and message. */
-  private static ApiException assertServiceError(org.junit.jupiter.api.function.Executable call, int status, String name) {
-    ApiException e = assertThrows(ApiException.class, call);
+  private static ServiceException assertServiceError(org.junit.jupiter.api.function.Executable call, int status, String name) {
+    ServiceException e = assertThrows(ServiceException.class, call);
     JsonNode example = SandboxChecksTest.exampleOf(SPEC.operations().values().iterator().next(), name);
-    assertEquals(status, e.getCode(), e::getMessage);
-    assertEquals(example.path("code").asText(), e.getErrorCode(), e::getMessage);
-    assertEquals(example.path("message").asText(), e.getErrorMessage(), e::getMessage);
+    assertEquals(status, e.statusCode(), e::getMessage);
+    assertEquals(example.path("code").asText(), e.errorCode(), e::getMessage);
+    assertEquals(example.path("message").asText(), e.errorMessage(), e::getMessage);
     return e;
   }
 

@@ -1,23 +1,22 @@
 package io.github.wechatpaypartner.conformance;
 
+import static io.github.wechatpaypartner.conformance.support.Causes.causedBy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import static io.github.wechatpaypartner.conformance.support.Causes.causedBy;
-
+import io.github.wechatpaypartner.WechatPayClient;
 import io.github.wechatpaypartner.conformance.support.ModulePaths;
 import io.github.wechatpaypartner.conformance.support.TypedOperations;
+import io.github.wechatpaypartner.exception.ResponseVerificationException;
 import io.github.wechatpaypartner.sandbox.Sandbox;
 import io.github.wechatpaypartner.sandbox.SandboxCredentials;
 import io.github.wechatpaypartner.sandbox.SandboxSettings;
-import io.github.wechatpaypartner.signing.WechatPayClient;
 import io.github.wechatpaypartner.signing.keys.GeneratedCredentials;
-import io.github.wechatpaypartner.signing.verify.ResponseVerificationException;
-import io.github.wechatpaypartner.spec.SpecDocument;
 import io.github.wechatpaypartner.spec.SpecDocument.SpecOperation;
+import io.github.wechatpaypartner.spec.SpecDocument;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,7 +110,7 @@ class SandboxTrustTest {
 
   private static void callFirstExample(WechatPayClient client) throws Exception {
     SpecOperation op = SPEC.operation("createDeliveryPlan");
-    TypedOperations.of(op.operationId).call(client.apiClient(), op, op.requestExamples().values().iterator().next());
+    TypedOperations.of(op.operationId).call(client, op, op.requestExamples().values().iterator().next());
   }
 
 }

@@ -1,8 +1,8 @@
 package io.github.wechatpaypartner.sandbox.junit;
 
+import io.github.wechatpaypartner.WechatPayClient;
 import io.github.wechatpaypartner.sandbox.Sandbox;
 import io.github.wechatpaypartner.sandbox.SandboxCredentials;
-import io.github.wechatpaypartner.signing.WechatPayClient;
 import java.nio.file.Path;
 
 /**

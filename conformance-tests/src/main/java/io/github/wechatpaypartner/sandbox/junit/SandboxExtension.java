@@ -1,8 +1,8 @@
 package io.github.wechatpaypartner.sandbox.junit;
 
+import io.github.wechatpaypartner.WechatPayClient;
 import io.github.wechatpaypartner.sandbox.Sandbox;
 import io.github.wechatpaypartner.sandbox.SandboxSettings;
-import io.github.wechatpaypartner.signing.WechatPayClient;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;

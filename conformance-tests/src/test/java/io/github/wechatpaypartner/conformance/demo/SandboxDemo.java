@@ -2,6 +2,7 @@ package io.github.wechatpaypartner.conformance.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.wechatpaypartner.WechatPayClient;
 import io.github.wechatpaypartner.conformance.support.ExamplePaths;
 import io.github.wechatpaypartner.conformance.support.ModulePaths;
 import io.github.wechatpaypartner.conformance.support.NotificationReceiver;
@@ -12,10 +13,9 @@ import io.github.wechatpaypartner.sandbox.RecordedExchange;
 import io.github.wechatpaypartner.sandbox.Sandbox;
 import io.github.wechatpaypartner.sandbox.SandboxSettings;
 import io.github.wechatpaypartner.sandbox.junit.SandboxClient;
-import io.github.wechatpaypartner.signing.WechatPayClient;
 import io.github.wechatpaypartner.signing.notification.Notification;
-import io.github.wechatpaypartner.spec.SpecDocument;
 import io.github.wechatpaypartner.spec.SpecDocument.SpecOperation;
+import io.github.wechatpaypartner.spec.SpecDocument;
 import java.io.PrintStream;
 import java.time.Duration;
 
@@ -51,7 +51,7 @@ public final class SandboxDemo {
         out.println();
         out.println("== " + op.operationId + ": " + op.method + " " + ExamplePaths.path(op) + ", request example '"
             + exampleName + "', out_request_no " + example.path("out_request_no").asText());
-        Object answer = TypedOperations.of(op.operationId).call(client.apiClient(), op, example);
+        Object answer = TypedOperations.of(op.operationId).call(client, op, example);
         out.println("   " + sandbox.lastExchange());
         out.println("   answer signature verified by the client; typed answer:");
         out.println("   " + String.valueOf(answer).replace("\n", "\n   "));
@@ -74,7 +74,7 @@ public final class SandboxDemo {
       again.put("current_" + dimension, again.path("target_" + dimension).asLong());
       again.put("target_" + dimension, again.path("target_" + dimension).asLong() + 100);
       out.println("== fault armed: " + rule + "; updateStockBudget again, out_request_no " + again.path("out_request_no").asText());
-      TypedOperations.of(budget.operationId).call(client.apiClient(), budget, again);
+      TypedOperations.of(budget.operationId).call(client, budget, again);
       for (RecordedExchange e : sandbox.exchanges(budget.operationId)) {
         if (again.path("out_request_no").asText().equals(e.outRequestNo())) {
           out.println("   " + e + (e.responseHeader("Retry-After") == null ? "" : " Retry-After " + e.responseHeader("Retry-After")));

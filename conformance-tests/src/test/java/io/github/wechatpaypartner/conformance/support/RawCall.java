@@ -1,12 +1,11 @@
 package io.github.wechatpaypartner.conformance.support;
 
-import io.github.wechatpaypartner.sandbox.SandboxCredentials;
-import io.github.wechatpaypartner.sandbox.Signatures;
-import io.github.wechatpaypartner.spec.SpecDocument;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.wechatpaypartner.sandbox.SandboxCredentials;
+import io.github.wechatpaypartner.signing.sign.RequestSigner;
 import io.github.wechatpaypartner.spec.SpecDocument.SpecOperation;
+import io.github.wechatpaypartner.spec.SpecDocument;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -20,8 +19,7 @@ import java.util.Map;
 
 /**
  * A request built by hand with java.net.http, bypassing the typed client: to Prism directly or to
- * the sandbox. Signed with the sandbox's {@link Signatures} (not the signing module) when
- * credentials are given.
+ * the sandbox, signed by {@link RequestSigning} when credentials are given.
  */
 public final class RawCall {
   private static final HttpClient HTTP = HttpClient.newBuilder()
@@ -104,11 +102,10 @@ public final class RawCall {
     Map<String, String> all = new LinkedHashMap<>(headers);
     all.put("Content-Type", contentType);
     if (signer != null && !all.containsKey("Authorization")) {
-      all.put("Authorization", Signatures.authorization(signer.mchid(), signer.merchantSerial(),
-          signer.merchantPrivateKey().orElseThrow(), operation.method, pathAndQuery, body));
+      all.put("Authorization", RequestSigning.authorization(signer, operation.method, pathAndQuery, body));
     } else if (!all.containsKey("Authorization")) {
       // Prism only checks that a declared security header is present.
-      all.put("Authorization", Signatures.SCHEME + " mchid=\"0\",nonce_str=\"0\",signature=\"0\","
+      all.put("Authorization", RequestSigner.SCHEME + " mchid=\"0\",nonce_str=\"0\",signature=\"0\","
           + "timestamp=\"0\",serial_no=\"0\"");
     }
     return new Prepared(base + pathAndQuery, body.clone(), all);

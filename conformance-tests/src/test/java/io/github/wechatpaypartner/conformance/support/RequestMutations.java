@@ -1,11 +1,10 @@
 package io.github.wechatpaypartner.conformance.support;
 
-import io.github.wechatpaypartner.spec.SpecDocument;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.wechatpaypartner.spec.SpecDocument;
 import io.swagger.v3.oas.models.media.Schema;
 import java.math.BigDecimal;
 import java.util.ArrayList;

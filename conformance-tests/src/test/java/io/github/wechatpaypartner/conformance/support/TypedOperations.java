@@ -5,12 +5,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.wechatpaypartner.client.ApiClient;
-import io.github.wechatpaypartner.client.api.DeliveryPlanApi;
-import io.github.wechatpaypartner.client.api.ProductCouponApi;
+import io.github.wechatpaypartner.WechatPayClient;
 import io.github.wechatpaypartner.client.model.AddStockBundleRequest;
 import io.github.wechatpaypartner.client.model.CreateDeliveryPlanRequest;
 import io.github.wechatpaypartner.client.model.UpdateStockBudgetRequest;
+import io.github.wechatpaypartner.client.runtime.WechatPayJson;
 import io.github.wechatpaypartner.spec.SpecDocument.SpecOperation;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,10 +21,12 @@ import java.util.TreeMap;
  * operation missing here.
  */
 public final class TypedOperations {
+  /** The client's JSON mapping (times written as the pages fix them). */
+  public static final ObjectMapper MAPPER = WechatPayJson.newObjectMapper();
   /** Sends one already-typed request with these path parameters; returns the typed answer. */
   @FunctionalInterface
   interface Call<T> {
-    Object call(ApiClient client, Map<String, String> path, T request) throws Exception;
+    Object call(WechatPayClient client, Map<String, String> path, T request) throws Exception;
   }
 
   /** One operation: its generated request model and the generated API method. */
@@ -38,35 +39,35 @@ public final class TypedOperations {
       this.call = call;
     }
 
-    /** The JSON body as the generated model, read with the client's own ObjectMapper. */
-    public T read(ApiClient client, JsonNode body) throws JsonProcessingException {
-      return client.getObjectMapper().treeToValue(body, requestType);
+    /** The JSON body as the generated model, read with the client's own JSON mapping. */
+    public T read(JsonNode body) throws JsonProcessingException {
+      return MAPPER.treeToValue(body, requestType);
     }
 
     /** Sends with the path parameters of {@link ExamplePaths}. */
-    public Object send(ApiClient client, SpecOperation operation, Object request) throws Exception {
+    public Object send(WechatPayClient client, SpecOperation operation, Object request) throws Exception {
       return call.call(client, ExamplePaths.of(operation), requestType.cast(request));
     }
 
     /** read, then send. */
-    public Object call(ApiClient client, SpecOperation operation, JsonNode body) throws Exception {
-      return send(client, operation, read(client, body));
+    public Object call(WechatPayClient client, SpecOperation operation, JsonNode body) throws Exception {
+      return send(client, operation, read(body));
     }
 
     /** read, then send with these path parameters. */
-    public Object call(ApiClient client, Map<String, String> path, JsonNode body) throws Exception {
-      return call.call(client, path, read(client, body));
+    public Object call(WechatPayClient client, Map<String, String> path, JsonNode body) throws Exception {
+      return call.call(client, path, read(body));
     }
   }
 
   private static final Map<String, Typed<?>> OPERATIONS = new TreeMap<>(Map.of(
       "createDeliveryPlan", new Typed<>(CreateDeliveryPlanRequest.class,
-          (client, path, request) -> new DeliveryPlanApi(client).createDeliveryPlan(request)),
+          (client, path, request) -> client.deliveryPlanApi().createDeliveryPlan(request)),
       "addStockBundle", new Typed<>(AddStockBundleRequest.class,
-          (client, path, request) -> new ProductCouponApi(client)
+          (client, path, request) -> client.productCouponApi()
               .addStockBundle(path.get("product_coupon_id"), request)),
       "updateStockBudget", new Typed<>(UpdateStockBudgetRequest.class,
-          (client, path, request) -> new ProductCouponApi(client).updateStockBudget(
+          (client, path, request) -> client.productCouponApi().updateStockBudget(
               path.get("product_coupon_id"), path.get("stock_id"), request))));
 
   private TypedOperations() {
@@ -78,15 +79,15 @@ public final class TypedOperations {
   }
 
   /** Calls {@code op} through the generated client with {@link ExamplePaths}; the typed answer as a JSON tree. */
-  public static JsonNode callForTree(ApiClient client, SpecOperation op, JsonNode body) throws Exception {
+  public static JsonNode callForTree(WechatPayClient client, SpecOperation op, JsonNode body) throws Exception {
     return callForTree(client, op, ExamplePaths.of(op), body);
   }
 
   /** The same with these path parameters. */
-  public static JsonNode callForTree(ApiClient client, SpecOperation op, Map<String, String> path, JsonNode body)
+  public static JsonNode callForTree(WechatPayClient client, SpecOperation op, Map<String, String> path, JsonNode body)
       throws Exception {
     Object answer = of(op.operationId).call(client, path, body);
-    return new ObjectMapper().readTree(client.getObjectMapper().writeValueAsBytes(answer));
+    return new ObjectMapper().readTree(MAPPER.writeValueAsBytes(answer));
   }
 
   /** By operationId. */
