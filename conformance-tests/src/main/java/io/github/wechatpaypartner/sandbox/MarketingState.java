@@ -83,7 +83,9 @@ public final class MarketingState {
   }
 
   private void requireEnumValues(String schema, String... values) {
-    JsonNode allowed = spec.node("/components/schemas/" + schema).path("enum");
+    // A closed set lists its values in `enum`, an open one (assigned by the service) in `x-extensible-enum`.
+    JsonNode node = spec.node("/components/schemas/" + schema);
+    JsonNode allowed = node.has("enum") ? node.path("enum") : node.path("x-extensible-enum");
     for (String value : values) {
       boolean found = false;
       for (JsonNode a : allowed) {

@@ -73,7 +73,7 @@ class SandboxNotificationsTest {
     assertEquals(plan.path("plan_id").asText(), change.getPlanId());
     JsonNode resourceExample = SPEC.tree().path("components").path("schemas").path("DeliveryPlanChange").path("example");
     assertEquals(resourceExample.path("change_reason").asText(), change.getChangeReason());
-    assertEquals(resourceExample.path("audit_state").asText(), change.getAuditState().getValue());
+    assertEquals(resourceExample.path("audit_state").asText(), change.getAuditState());
 
     SentNotification sent = sandbox.awaitNotifications(1, Duration.ofSeconds(10)).get(0);
     assertTrue(sent.delivered());
