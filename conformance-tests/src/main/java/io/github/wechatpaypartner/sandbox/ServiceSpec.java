@@ -32,9 +32,6 @@ public final class ServiceSpec {
   /** Where the spec module's jar carries the bundle. */
   public static final String BUNDLE_RESOURCE = "META-INF/wechatpay-partner-spec/openapi.json";
   static final String JSON = "application/json";
-  /** "resends every 60 seconds, at most 11 times" in a webhook's description (wrapped anywhere). */
-  private static final Pattern RETRY_SENTENCE =
-      Pattern.compile("every\\s+(\\d+)\\s+seconds,\\s+at\\s+most\\s+(\\d+)\\s+times");
 
   private final String source;
   private final JsonNode root;
@@ -423,9 +420,9 @@ public final class ServiceSpec {
     }
 
     /**
-     * The resend schedule: {@code x-wechatpay-notification-retry} ({@code interval_seconds},
-     * {@code max_retries}) when the spec has it, else the sentence of a webhook description
-     * ("resends every N seconds, at most M times"), this one's or the first that states one.
+     * The resend schedule: this webhook's {@code x-wechatpay-notification-retry}
+     * ({@code interval_seconds}, {@code max_retries}), or, where its page states none, the first
+     * webhook's that does (the sandbox has to resend on some schedule).
      */
     public RetrySchedule retrySchedule() {
       List<JsonNode> candidates = new ArrayList<>();
@@ -436,10 +433,6 @@ public final class ServiceSpec {
         if (ext.isObject()) {
           return new RetrySchedule(Duration.ofSeconds(ext.path("interval_seconds").asLong()),
               ext.path("max_retries").asInt());
-        }
-        Matcher m = RETRY_SENTENCE.matcher(hook.path("description").asText());
-        if (m.find()) {
-          return new RetrySchedule(Duration.ofSeconds(Long.parseLong(m.group(1))), Integer.parseInt(m.group(2)));
         }
       }
       throw new IllegalStateException("The spec states no resend schedule for notifications");
