@@ -53,8 +53,7 @@ public final class SandboxDemo {
             + exampleName + "', out_request_no " + example.path("out_request_no").asText());
         Object answer = TypedOperations.of(op.operationId).call(client, op, example);
         out.println("   " + sandbox.lastExchange());
-        out.println("   answer signature verified by the client; typed answer:");
-        out.println("   " + String.valueOf(answer).replace("\n", "\n   "));
+        out.println("   verified " + answer.getClass().getSimpleName() + ": " + summary(answer));
       }
 
       out.println();
@@ -86,5 +85,26 @@ public final class SandboxDemo {
     }
     out.println();
     out.println("The sandbox and the notification endpoint are stopped.");
+  }
+
+  /** The answer's ids, states and counts in one line (the first of each name), not a 100-line dump. */
+  private static String summary(Object answer) {
+    java.util.Map<String, String> seen = new java.util.LinkedHashMap<>();
+    collect(TypedOperations.MAPPER.valueToTree(answer), seen);
+    java.util.StringJoiner line = new java.util.StringJoiner(", ");
+    seen.forEach((k, v) -> line.add(k + "=" + v));
+    return line.toString();
+  }
+
+  private static void collect(JsonNode node, java.util.Map<String, String> seen) {
+    node.fields().forEachRemaining(f -> {
+      String k = f.getKey();
+      if (f.getValue().isValueNode() && (k.endsWith("_id") || k.endsWith("state") || k.equals("plan_name")
+          || k.equals("max_count"))) {
+        seen.putIfAbsent(k, f.getValue().asText());
+      } else if (f.getValue().isContainerNode()) {
+        (f.getValue().isArray() ? f.getValue() : java.util.List.of(f.getValue())).forEach(c -> collect(c, seen));
+      }
+    });
   }
 }
