@@ -303,11 +303,7 @@ public final class NotificationHandler {
 
     /** How long a duplicate waits for a delivery that still runs the action (default 2 s; zero: no wait). */
     public Builder duplicateWait(Duration wait) {
-      Objects.requireNonNull(wait, "duplicateWait");
-      if (wait.isNegative()) {
-        throw new IllegalArgumentException("duplicateWait must not be negative, got " + wait);
-      }
-      this.duplicateWait = wait;
+      this.duplicateWait = notNegative(wait, "duplicateWait");
       return this;
     }
 
@@ -335,9 +331,16 @@ public final class NotificationHandler {
     }
 
     private static Duration positive(Duration d, String name) {
-      Objects.requireNonNull(d, name);
-      if (d.isNegative() || d.isZero()) {
+      if (notNegative(d, name).isZero()) {
         throw new IllegalArgumentException(name + " must be positive, got " + d);
+      }
+      return d;
+    }
+
+    private static Duration notNegative(Duration d, String name) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative()) {
+        throw new IllegalArgumentException(name + " must not be negative, got " + d);
       }
       return d;
     }
