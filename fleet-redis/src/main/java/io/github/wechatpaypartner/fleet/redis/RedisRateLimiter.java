@@ -1,13 +1,13 @@
 package io.github.wechatpaypartner.fleet.redis;
 
 import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketExceptions;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
-import io.github.wechatpaypartner.client.runtime.LocalRateLimiter;
 import io.github.wechatpaypartner.client.runtime.RateLimiter;
 import io.github.wechatpaypartner.exception.RateLimitException;
 import io.lettuce.core.RedisException;
@@ -35,8 +35,9 @@ final class RedisRateLimiter implements RateLimiter {
   private final Duration refillPeriod;
   private final WhenUnreachable whenUnreachable;
   private final RedisHealth health;
-  private final LocalRateLimiter local;
-  private final ConcurrentHashMap<String, BucketProxy> proxies = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, BucketProxy> shared = new ConcurrentHashMap<>();
+  /** The same buckets in this JVM only, for {@link WhenUnreachable#FAIL_OPEN}. */
+  private final ConcurrentHashMap<String, Bucket> local = new ConcurrentHashMap<>();
 
   RedisRateLimiter(StatefulRedisConnection<String, byte[]> connection, String keyPrefix, Duration maxWait,
       int burst, Duration networkJitter, Duration commandTimeout, WhenUnreachable whenUnreachable,
@@ -51,7 +52,6 @@ final class RedisRateLimiter implements RateLimiter {
     this.refillPeriod = Duration.ofSeconds(1).plus(networkJitter);
     this.whenUnreachable = whenUnreachable;
     this.health = health;
-    this.local = LocalRateLimiter.withMaxWait(maxWait);
   }
 
   @Override
@@ -63,11 +63,12 @@ final class RedisRateLimiter implements RateLimiter {
       unreachable(mchid, operationId, permitsPerSecond, null);
       return;
     }
-    BucketProxy bucket = bucket(mchid, operationId, permitsPerSecond);
+    String key = prefix + mchid + ":" + operationId;
+    BucketProxy bucket = shared.computeIfAbsent(key + "/" + permitsPerSecond,
+        k -> buckets.builder().build(key, () -> BucketConfiguration.builder().addLimit(bandwidth(permitsPerSecond)).build()));
     boolean granted;
     try {
-      // Reserves the permit in Redis (or refuses when it is further off than maxWait), then sleeps here.
-      granted = maxWait.isZero() ? bucket.tryConsume(1) : bucket.asBlocking().tryConsume(1, maxWait);
+      granted = take(bucket);
     } catch (RedisException | BucketExceptions.BucketExecutionException e) {
       // Lettuce could not reach Redis, or Bucket4j heard nothing back within the command timeout.
       health.failed(e);
@@ -76,19 +77,26 @@ final class RedisRateLimiter implements RateLimiter {
     }
     health.answered();
     if (!granted) {
-      throw new RateLimitException(operationId + ": no rate-limit permit within " + maxWait.toMillis()
-          + " ms (fleet limit " + permitsPerSecond + "/s); nothing sent", operationId, maxWait, null);
+      throw refused(operationId, "fleet limit " + permitsPerSecond + "/s");
     }
   }
 
-  private BucketProxy bucket(String mchid, String operationId, int permitsPerSecond) {
-    String key = prefix + mchid + ":" + operationId;
-    return proxies.computeIfAbsent(key + "/" + permitsPerSecond, k -> {
-      BucketConfiguration configuration = BucketConfiguration.builder()
-          .addLimit(Bandwidth.builder().capacity(1L + burst).refillGreedy(permitsPerSecond, refillPeriod).build())
-          .build();
-      return buckets.builder().build(key, () -> configuration);
-    });
+  /**
+   * Takes a permit, waiting up to maxWait; false when none can be had by then. A Redis bucket
+   * reserves the permit in Redis (or refuses when it is further off than maxWait), then sleeps here.
+   */
+  private boolean take(Bucket bucket) throws InterruptedException {
+    return maxWait.isZero() ? bucket.tryConsume(1) : bucket.asBlocking().tryConsume(1, maxWait);
+  }
+
+  private RateLimitException refused(String operationId, String limit) {
+    return new RateLimitException(operationId + ": no rate-limit permit within " + maxWait.toMillis()
+        + " ms (" + limit + "); nothing sent", operationId, maxWait, null);
+  }
+
+  /** {@code 1 + burst} permits, refilled at the spec's limit per (1 s + network jitter). */
+  private Bandwidth bandwidth(int permitsPerSecond) {
+    return Bandwidth.builder().capacity(1L + burst).refillGreedy(permitsPerSecond, refillPeriod).build();
   }
 
   private void unreachable(String mchid, String operationId, int permitsPerSecond, RuntimeException cause)
@@ -97,7 +105,11 @@ final class RedisRateLimiter implements RateLimiter {
       throw new RateLimitException(operationId + ": the fleet's rate limit in Redis cannot be reached "
           + "(fail closed); nothing sent", operationId, Duration.ZERO, cause);
     }
-    local.acquire(mchid, operationId, permitsPerSecond);
+    Bucket bucket = local.computeIfAbsent(mchid + ":" + operationId + "/" + permitsPerSecond,
+        k -> Bucket.builder().addLimit(bandwidth(permitsPerSecond)).build());
+    if (!take(bucket)) {
+      throw refused(operationId, "this instance's own limit " + permitsPerSecond + "/s, Redis unreachable");
+    }
   }
 
   @Override

@@ -4,7 +4,8 @@ package io.github.wechatpaypartner.fleet.redis;
 public enum WhenUnreachable {
   /**
    * Go on with this instance's own record: the rate limiter holds the instance to the limit by
-   * itself ({@code LocalRateLimiter}), the event store records in memory ({@code InMemoryEventStore}).
+   * itself (the same bucket, in this JVM), the event store records in memory
+   * ({@code InMemoryEventStore}).
    * The fleet as a whole may then exceed the limit or run a duplicate delivered to another instance.
    */
   FAIL_OPEN,
