@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.wechatpaypartner.client.SpecCatalog;
 import io.github.wechatpaypartner.client.api.DeliveryPlanApi;
 import io.github.wechatpaypartner.client.api.ProductCouponApi;
+import io.github.wechatpaypartner.client.notification.EventStore;
+import io.github.wechatpaypartner.client.notification.InMemoryEventStore;
+import io.github.wechatpaypartner.client.notification.NotificationHandler;
 import io.github.wechatpaypartner.client.runtime.Interceptor;
 import io.github.wechatpaypartner.client.runtime.Jitter;
 import io.github.wechatpaypartner.client.runtime.JdkHttpTransport;
@@ -101,6 +104,22 @@ public final class WechatPayClient {
    */
   public Optional<NotificationParser> notificationParser() {
     return Optional.ofNullable(notificationParser);
+  }
+
+  /**
+   * A handler that verifies and decrypts each callback with {@link #notificationParser()} and runs
+   * the application's action once per event id, recorded in {@code store}: a {@link
+   * InMemoryEventStore} for one instance, a shared store (e.g. the Redis module's) for a fleet.
+   * Defaults as in {@link NotificationHandler.Builder}; build one with {@link
+   * NotificationHandler#builder} to change them.
+   *
+   * @throws ConfigurationException when the client has no {@link Builder#apiV3Key(String)}
+   */
+  public NotificationHandler notificationHandler(EventStore store) {
+    if (notificationParser == null) {
+      throw new ConfigurationException("notificationHandler needs the APIv3 key: set apiV3Key(...) on the client");
+    }
+    return NotificationHandler.builder(notificationParser).store(store).build();
   }
 
   /**
