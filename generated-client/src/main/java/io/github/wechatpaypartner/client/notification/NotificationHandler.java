@@ -3,6 +3,7 @@ package io.github.wechatpaypartner.client.notification;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.wechatpaypartner.client.model.NotificationAnswer;
+import io.github.wechatpaypartner.client.model.NotificationFailure;
 import io.github.wechatpaypartner.client.runtime.TimeSource;
 import io.github.wechatpaypartner.client.runtime.WechatPayJson;
 import io.github.wechatpaypartner.exception.NotificationException;
@@ -204,23 +205,28 @@ public final class NotificationHandler {
     private final Outcome outcome;
     private final String eventId;
     private final int status;
-    private final NotificationAnswer answer;
+    /** The spec's {@code NotificationAnswer} (2xx) or {@code NotificationFailure} (4xx/5xx). */
+    private final Object answer;
+    private final String code;
+    private final String message;
 
-    private Answer(Outcome outcome, String eventId, int status, NotificationAnswer answer) {
+    private Answer(Outcome outcome, String eventId, int status, Object answer, String code, String message) {
       this.outcome = outcome;
       this.eventId = eventId;
       this.status = status;
       this.answer = answer;
+      this.code = code;
+      this.message = message;
     }
 
     static Answer success(Outcome outcome, String eventId) {
       return new Answer(outcome, eventId, 200,
-          new NotificationAnswer().code(NotificationAnswer.CodeEnum.SUCCESS).message("OK"));
+          new NotificationAnswer().code(NotificationAnswer.CodeEnum.SUCCESS).message("OK"), "SUCCESS", "OK");
     }
 
     static Answer fail(Outcome outcome, String eventId, int status, String message) {
       return new Answer(outcome, eventId, status,
-          new NotificationAnswer().code(NotificationAnswer.CodeEnum.FAIL).message(message));
+          new NotificationFailure().code(NotificationFailure.CodeEnum.FAIL).message(message), "FAIL", message);
     }
 
     public Outcome outcome() {
@@ -242,12 +248,17 @@ public final class NotificationHandler {
       return status / 100 == 2;
     }
 
-    /** {@code {"code":"SUCCESS","message":"OK"}} or {@code {"code":"FAIL","message":...}}. */
-    public NotificationAnswer answer() {
-      return answer;
+    /** {@code SUCCESS} with a 2xx, {@code FAIL} otherwise (the pages' 应答规范). */
+    public String code() {
+      return code;
     }
 
-    /** {@link #answer()} as UTF-8 JSON, the body to send with {@code Content-Type: application/json}. */
+    /** {@code OK}, or why the delivery failed (never the action's exception text). */
+    public String message() {
+      return message;
+    }
+
+    /** {@code {"code":..., "message":...}} as UTF-8 JSON, the body to send with {@code Content-Type: application/json}. */
     public byte[] body() {
       try {
         return JSON.writeValueAsBytes(answer);
