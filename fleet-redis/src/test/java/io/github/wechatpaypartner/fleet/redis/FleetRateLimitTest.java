@@ -45,9 +45,10 @@ class FleetRateLimitTest {
   /**
    * Wider than the 50 ms default: here the four instances, the service and Redis share two busy
    * cores, so the time from a permit to its request's arrival varies with thread scheduling far
-   * more than across a real network (with 50 ms this box measured 20 when quiet, 22 when loaded).
+   * more than across a real network (with 50 ms this box measured 20 when quiet, 22 when loaded;
+   * with 200 ms, 21 once under a load of 2 to 3).
    */
-  static final Duration TEST_JITTER = Duration.ofMillis(200);
+  static final Duration TEST_JITTER = Duration.ofMillis(400);
   private static final int INSTANCES = 4;
   private static final int THREADS_PER_OPERATION = 3;
   private static final ObjectMapper JSON = WechatPayJson.newObjectMapper();
@@ -75,7 +76,7 @@ class FleetRateLimitTest {
         System.out.printf("shared Redis limit: %s max %d requests in any 1 s (limit %d), %d sent%n",
             limit.getKey(), max, limit.getValue(), service.arrivals(limit.getKey()).size());
         assertTrue(max <= limit.getValue(), limit.getKey() + ": " + max + " requests in one second");
-        // Permits every (1 s + jitter) / limit: 17 fit in a second with 200 ms.
+        // Permits every (1 s + jitter) / limit: 15 fit in a second with 400 ms.
         long full = limit.getValue() * 1000L / (1000 + TEST_JITTER.toMillis()) + 1;
         assertTrue(max >= full - 2, limit.getKey() + " ran near its limit, not far below: " + max);
       }
