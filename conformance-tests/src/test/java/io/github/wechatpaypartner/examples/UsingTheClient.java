@@ -28,8 +28,9 @@ import java.nio.file.Path;
 // README:end
 
 /**
- * The code of the README's "Using the client", compiled and run by {@code ReadmeExampleTest}
- * (which also checks the README shows it verbatim): change it here, then copy it there.
+ * The code of the README's "Using the client", compiled and run against the sandbox by
+ * {@code ReadmeExampleTest} (which also checks the README shows it verbatim): change it here, then
+ * copy it there.
  */
 final class UsingTheClient {
   private UsingTheClient() {
@@ -50,13 +51,6 @@ final class UsingTheClient {
 
   static void calls(WechatPayClient client) {
     // README:calls
-    // 创建投放计划 (create a delivery plan)
-    DeliveryPlan plan = client.deliveryPlanApi().createDeliveryPlan(new CreateDeliveryPlanRequest()
-            .outRequestNo("plan-20250101-0001").brandId("120344")
-            .productCouponId("200000001").stockId("200000001001")
-            .planName("冬季饮料投放").userLimit(1L))
-        .getPlan();
-
     // 添加商品券批次组 (add a stock bundle to a PROGRESSIVE_BUNDLE product coupon)
     StockBundleDraft draft = new StockBundleDraft()
         .remark("满减券")
@@ -77,20 +71,25 @@ final class UsingTheClient {
       AddStockBundleResponse bundle = client.productCouponApi().addStockBundle("200000001",
           new AddStockBundleRequest().outRequestNo("bundle-20250101-0001").brandId("120344")
               .stockBundle(draft));
-    } catch (ProbablyProcessedException e) {
-      // a retry met ALREADY_EXISTS after an attempt that got no answer: the bundle was most
-      // probably created then; look it up rather than resending with a new out_request_no
-    }
 
-    // 修改商品券批次发放预算 (one type per update_mode: a mixed body cannot be written)
-    try {
+      // 创建投放计划 (create a delivery plan for the bundle's first stock)
+      DeliveryPlan plan = client.deliveryPlanApi().createDeliveryPlan(new CreateDeliveryPlanRequest()
+              .outRequestNo("plan-20250101-0001").brandId("120344")
+              .productCouponId("200000001").stockId(bundle.getStockList().get(0).getStockId())
+              .planName("冬季饮料投放").userLimit(1L))
+          .getPlan();
+
+      // 修改商品券批次发放预算 (one type per update_mode: a mixed body cannot be written)
       Stock stock = client.productCouponApi().updateStockBudget("1000000013", "1000000013001",
           new UpdateStockBudgetRequest(new UpdateMaxCountBudget()
               .outRequestNo("budget-20250101-0001").brandId("120344")
               .currentMaxCount(10_000_000L).targetMaxCount(20_000_000L)));
+    } catch (ProbablyProcessedException e) {
+      // a retry met ALREADY_EXISTS after an attempt that got no answer: that attempt most
+      // probably succeeded; look the resource up rather than resend with a new out_request_no
     } catch (ServiceException e) {          // WeChat Pay refused: a signed, verified error
       String why = e.errorCode() + " " + e.errorMessage() + " " + e.detail() + " " + e.requestId();
-    } catch (WechatPayException e) {        // anything else: e.attempts() lists every attempt
+    } catch (WechatPayException e) {        // anything else; e.attempts() lists every attempt
       throw e;
     }
     // README:end

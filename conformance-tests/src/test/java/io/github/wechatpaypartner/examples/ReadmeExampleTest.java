@@ -1,12 +1,12 @@
 package io.github.wechatpaypartner.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.wechatpaypartner.WechatPayClient;
-import io.github.wechatpaypartner.testing.FakeWechatPay;
-import io.github.wechatpaypartner.testing.SpecExamples;
+import io.github.wechatpaypartner.sandbox.RecordedExchange;
+import io.github.wechatpaypartner.sandbox.Sandbox;
+import io.github.wechatpaypartner.sandbox.junit.SandboxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -14,14 +14,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The README's "Using the client" is this package's code: every marked region of
- * {@link UsingTheClient} appears in the README verbatim, the builder builds from real files, and
- * the calls run (against the in-process fake service) and pass the client's own validation.
+ * {@link UsingTheClient} appears in the README verbatim, the builder builds from the files the
+ * sandbox writes, and the three calls succeed against the sandbox, which checks each request as
+ * the service does and keeps state (the plan is made for the stock the bundle created).
  */
+@ExtendWith(SandboxExtension.class)
 class ReadmeExampleTest {
   private static final Path EXAMPLE = Paths.get("src/test/java/io/github/wechatpaypartner/examples/UsingTheClient.java");
   private static final Path README = Paths.get("../README.md");
@@ -37,20 +40,17 @@ class ReadmeExampleTest {
   }
 
   @Test
-  void theBuilderBuildsFromTheMerchantsFiles(@TempDir Path dir) {
-    WechatPayClient client = UsingTheClient.build(FakeWechatPay.KEYS.writeClientFiles(dir));
-    assertTrue(client.toString().contains(FakeWechatPay.KEYS.merchantSerial()), client.toString());
+  void theBuilderBuildsFromTheMerchantsFiles(Sandbox sandbox) {
+    WechatPayClient client = UsingTheClient.build(sandbox.clientFiles());
+    assertTrue(client.toString().contains(sandbox.credentials().merchantSerial()), client.toString());
   }
 
   @Test
-  void theCallsRunAndPassValidation() {
-    FakeWechatPay service = new FakeWechatPay().then(
-        FakeWechatPay.ok(SpecExamples.answer("createDeliveryPlan", 200)),
-        FakeWechatPay.ok(SpecExamples.answer("addStockBundle", 200)),
-        FakeWechatPay.error(400, "INVALID_REQUEST"));
-    UsingTheClient.calls(service.clientBuilder().build());
-    assertEquals(3, service.requests().size(), "the three calls were sent");
-    assertFalse(new String(service.requests().get(1).body()).contains("null"));
+  void theCallsSucceedAgainstTheSandbox(Sandbox sandbox, WechatPayClient client) {
+    UsingTheClient.calls(client);
+    List<String> seen = sandbox.exchanges().stream().map(e -> e.operationId + " " + e.status)
+        .collect(Collectors.toList());
+    assertEquals(List.of("addStockBundle 200", "createDeliveryPlan 200", "updateStockBudget 200"), seen);
   }
 
   /** The text between each {@code // README:x} line and the next {@code // README:end}, unindented. */
