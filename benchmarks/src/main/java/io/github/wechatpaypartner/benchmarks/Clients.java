@@ -1,5 +1,7 @@
 package io.github.wechatpaypartner.benchmarks;
 
+import java.io.IOException;
+
 
 /** The clients compared in the round trip: the official SDK, and ours with each provider. */
 public final class Clients {
@@ -12,7 +14,8 @@ public final class Clients {
   }
 
   /** The call of one operation by the named client, trusting the test WeChat Pay key. */
-  public static RoundTrip call(String client, TestKeys keys, String baseUri, SpecFixtures.Operation op) {
+  public static RoundTrip call(String client, TestKeys keys, String baseUri, SpecFixtures.Operation op)
+      throws IOException {
     switch (client) {
       case OFFICIAL:
         return OfficialClient.call(OfficialClient.httpClient(keys), baseUri, op);

@@ -3,7 +3,7 @@ package io.github.wechatpaypartner.benchmarks;
 /**
  * Correctness before measurement (run.sh runs it first): every benchmark's setup, which checks
  * that the right key verifies and a wrong key is rejected, then one measured call of each.
- * Exits non-zero on the first failure. Needs {@link LoopbackServer#ADD_OPENS}.
+ * Exits non-zero on the first failure.
  */
 public final class SmokeCheck {
   private SmokeCheck() {
