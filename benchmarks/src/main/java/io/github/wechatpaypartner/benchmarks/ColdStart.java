@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * alternating (order rotated per sample), all against one {@link LoopbackServer} in this JVM.
  *
  * <pre>
- * ColdStart coldstart [samples=20] [clients=official,ours-JDK,ours-ACCP] [classpaths=DIR] [out=DIR]
+ * ColdStart coldstart [samples=20] [clients=official,ours-JDK,ours-ACCP[,ours-before-JDK]] [classpaths=DIR] [out=DIR]
  * ColdStart memory    [samples=3] [calls=5000] [clients=...] [classpaths=DIR] [out=DIR]
  * </pre>
  *
@@ -52,25 +52,17 @@ public final class ColdStart {
 
   private ColdStart(Map<String, String> options) {
     this.options = options;
-    this.classpaths = Path.of(options.getOrDefault("classpaths", "benchmarks/target/classpath"));
+    this.classpaths = options.containsKey("classpaths") ? Path.of(options.get("classpaths")) : IsolatedClient.classpaths();
     this.out = Path.of(options.getOrDefault("out", "benchmarks/target/results"));
     List<String> defaults = new ArrayList<>(List.of(Clients.OFFICIAL, Clients.OURS_JDK, Clients.OURS_ACCP));
-    if (Files.isRegularFile(classpaths.resolve("ours-before.txt"))) {
-      defaults.add("ours-before-JDK");
+    if (Files.isRegularFile(classpaths.resolve(IsolatedClient.BEFORE_CLASSPATH))) {
+      defaults.add(Clients.BEFORE_JDK);
     }
     this.clients = options.containsKey("clients") ? Arrays.asList(options.get("clients").split(",")) : defaults;
   }
 
   public static void main(String[] args) throws Exception {
-    if (args.length == 0 || !(args[0].equals("coldstart") || args[0].equals("memory"))) {
-      System.err.println("usage: ColdStart coldstart|memory [name=value ...] (see the class comment)");
-      System.exit(2);
-    }
-    Map<String, String> options = new LinkedHashMap<>();
-    for (int i = 1; i < args.length; i++) {
-      int eq = args[i].indexOf('=');
-      options.put(args[i].substring(0, eq), args[i].substring(eq + 1));
-    }
+    Map<String, String> options = Options.parse(args, "ColdStart coldstart|memory [name=value ...]", "coldstart", "memory");
     new ColdStart(options).run(args[0].equals("memory"));
   }
 
@@ -83,7 +75,7 @@ public final class ColdStart {
     KeyFiles.write(dir, keys, fixtures.typical());
     String[] columns = memory ? MEMORY_COLUMNS : COLD_COLUMNS;
     Map<String, List<double[]>> results = new LinkedHashMap<>();
-    StringBuilder tsv = new StringBuilder("sample\tclient\t" + String.join("\t", columns) + "\tsteal_percent\tload1\n");
+    StringBuilder tsv = new StringBuilder("sample\tclient\t" + String.join("\t", columns) + "\tsteal_percent\tothers_percent\tload1\n");
     try (LoopbackServer server = new LoopbackServer(fixtures, keys.wechatPay.getPrivate(), TestKeys.TEST_PUBLIC_KEY_ID)) {
       for (int sample = 0; sample < samples; sample++) {
         for (String client : Interleaved.rotated(clients, sample)) {
@@ -95,7 +87,8 @@ public final class ColdStart {
           for (double f : figures) {
             row.append('\t').append(String.format(Locale.ROOT, "%.1f", f));
           }
-          row.append(String.format(Locale.ROOT, "\t%.2f\t%.2f", after.stealPercentSince(before), before.load1));
+          row.append(String.format(Locale.ROOT, "\t%.2f\t%.1f\t%.2f", after.stealPercentSince(before),
+              after.othersPercentSince(before), before.load1));
           tsv.append(row).append('\n');
           System.out.println(row);
         }
@@ -124,8 +117,8 @@ public final class ColdStart {
       case Clients.OURS_ACCP:
         jars = classpath("ours.txt") + File.pathSeparator + classpath("accp.txt");
         break;
-      case "ours-before-JDK":
-        jars = classpath("ours-before.txt");
+      case Clients.BEFORE_JDK:
+        jars = classpath(IsolatedClient.BEFORE_CLASSPATH);
         break;
       default:
         throw new IllegalArgumentException("unknown client " + client);

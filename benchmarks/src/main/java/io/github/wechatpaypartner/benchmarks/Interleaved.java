@@ -19,22 +19,26 @@ import java.util.concurrent.atomic.AtomicReference;
  * Both SDKs in one JVM against one {@link LoopbackServer}, measured in rounds that alternate the
  * clients (order rotated each round) so that host noise hits every client alike. Reports, per
  * client, the median of its per-round figures and, per pair, the median of the per-round ratios,
- * with their spread; records the host's steal time and load per round and flags heavy-steal rounds.
+ * with their spread; records per round the host's steal time, the CPU share of other processes and the load,
+ * and flags rounds with heavy steal or busy neighbours.
  *
  * <pre>
- * Interleaved sequential [rounds=10] [calls=2000] [operation=createDeliveryPlan] [clients=...] [out=DIR]
+ * Interleaved sequential [rounds=10] [calls=2000] [warmup=3000] [operation=createDeliveryPlan] [clients=...] [out=DIR]
  * Interleaved throughput [rounds=5] [seconds=5] [threads=1,8,64] [operation=...] [clients=...] [out=DIR]
  * </pre>
  *
  * Sequential: one thread, {@code calls} calls per client per round, µs per call. Clients
  * {@code floor-JDK} and {@code floor-ACCP} (raw sign + verify, no network) give the floor each
- * provider's round trip is compared with. Throughput: {@code threads} threads share one client for
+ * provider's round trip is compared with; {@code ours-before-*} (the baseline build, when
+ * {@code run.sh before} made it) joins the default clients. Throughput: {@code threads} threads share one client for
  * {@code seconds} per round, calls per second.
  */
 public final class Interleaved {
   static final String FLOOR = "floor-";
   /** A round whose steal share exceeds this percentage is flagged. */
   static final double HEAVY_STEAL_PERCENT = 5.0;
+  /** So is a round in which other processes of this machine took more than this share of all CPU. */
+  static final double BUSY_OTHERS_PERCENT = 25.0;
 
   private final Map<String, String> options;
   private final String operation;
@@ -52,23 +56,17 @@ public final class Interleaved {
   }
 
   public static void main(String[] args) throws Exception {
-    if (args.length == 0 || !(args[0].equals("sequential") || args[0].equals("throughput"))) {
-      System.err.println("usage: Interleaved sequential|throughput [name=value ...] (see the class comment)");
-      System.exit(2);
-    }
-    Map<String, String> options = new LinkedHashMap<>();
-    for (int i = 1; i < args.length; i++) {
-      int eq = args[i].indexOf('=');
-      if (eq <= 0) {
-        throw new IllegalArgumentException("expected name=value, got " + args[i]);
-      }
-      options.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+    Map<String, String> options = Options.parse(args, "Interleaved sequential|throughput [name=value ...]",
+        "sequential", "throughput");
+    List<String> clients = new ArrayList<>(List.of(Clients.OFFICIAL, Clients.OURS_JDK, Clients.OURS_ACCP));
+    if (Files.isRegularFile(IsolatedClient.classpaths().resolve(IsolatedClient.BEFORE_CLASSPATH))) {
+      clients.addAll(List.of(Clients.BEFORE_JDK, Clients.BEFORE_ACCP));
     }
     if (args[0].equals("sequential")) {
-      new Interleaved(options, List.of(Clients.OFFICIAL, Clients.OURS_JDK, Clients.OURS_ACCP,
-          FLOOR + Providers.JDK, FLOOR + Providers.ACCP)).sequential();
+      clients.addAll(List.of(FLOOR + Providers.JDK, FLOOR + Providers.ACCP));
+      new Interleaved(options, clients).sequential();
     } else {
-      new Interleaved(options, List.of(Clients.OFFICIAL, Clients.OURS_JDK, Clients.OURS_ACCP)).throughput();
+      new Interleaved(options, clients).throughput();
     }
   }
 
@@ -112,8 +110,8 @@ public final class Interleaved {
         }
       }
       List<Map<String, Double>> results = new ArrayList<>();
-      List<Double> steals = new ArrayList<>();
-      perRound.append("round\tclient\tus_per_call\tsteal_percent\tload1\tnew_connections\n");
+      List<double[]> hosts = new ArrayList<>();
+      perRound.append("round\tclient\tus_per_call\tsteal_percent\tothers_percent\tload1\tnew_connections\n");
       for (int round = 0; round < rounds; round++) {
         Map<String, Double> figures = new LinkedHashMap<>();
         HostLoad roundStart = HostLoad.sample();
@@ -128,16 +126,16 @@ public final class Interleaved {
           double micros = (System.nanoTime() - start) / 1e3 / callsPerRound;
           HostLoad after = HostLoad.sample();
           figures.put(client, micros);
-          perRound.append(String.format(Locale.ROOT, "%d\t%s\t%.1f\t%.2f\t%.2f\t%d%n", round, client, micros,
-              after.stealPercentSince(before), before.load1, server.connections() - connections));
+          perRound.append(String.format(Locale.ROOT, "%d\t%s\t%.1f\t%.2f\t%.1f\t%.2f\t%d%n", round, client, micros,
+              after.stealPercentSince(before), after.othersPercentSince(before), before.load1,
+              server.connections() - connections));
         }
-        double steal = HostLoad.sample().stealPercentSince(roundStart);
-        steals.add(steal);
+        HostLoad roundEnd = HostLoad.sample();
+        hosts.add(new double[] {roundEnd.stealPercentSince(roundStart), roundEnd.othersPercentSince(roundStart)});
         results.add(figures);
-        System.out.printf(Locale.ROOT, "round %d: %s; steal %.1f%%, load %.2f%s%n", round, figures, steal,
-            roundStart.load1, steal > HEAVY_STEAL_PERCENT ? "  HEAVY STEAL" : "");
+        System.out.println("round " + round + ": " + figures + "; " + describe(hosts.get(round), roundStart.load1));
       }
-      summarize(results, steals, "µs per call", false);
+      summarize(results, hosts, "µs per call", false);
     }
   }
 
@@ -150,12 +148,12 @@ public final class Interleaved {
     TestKeys keys = TestKeys.generate();
     try (LoopbackServer server = new LoopbackServer(fixtures, keys.wechatPay.getPrivate(), TestKeys.TEST_PUBLIC_KEY_ID)) {
       Map<String, RoundTrip> calls = setUp(fixtures, keys, server);
-      perRound.append("threads\tround\tclient\tcalls_per_second\tsteal_percent\tload1\tnew_connections\n");
+      perRound.append("threads\tround\tclient\tcalls_per_second\tsteal_percent\tothers_percent\tload1\tnew_connections\n");
       for (int threads : threadCounts) {
         header("throughput, " + threads + " thread(s) sharing one client", operation + ", " + rounds
             + " rounds x " + seconds + " s per client, one warm-up round");
         List<Map<String, Double>> results = new ArrayList<>();
-        List<Double> steals = new ArrayList<>();
+        List<double[]> hosts = new ArrayList<>();
         for (int round = -1; round < rounds; round++) {
           Map<String, Double> figures = new LinkedHashMap<>();
           HostLoad roundStart = HostLoad.sample();
@@ -166,20 +164,21 @@ public final class Interleaved {
             HostLoad after = HostLoad.sample();
             figures.put(client, perSecond);
             if (round >= 0) {
-              perRound.append(String.format(Locale.ROOT, "%d\t%d\t%s\t%.1f\t%.2f\t%.2f\t%d%n", threads, round, client,
-                  perSecond, after.stealPercentSince(before), before.load1, server.connections() - connections));
+              perRound.append(String.format(Locale.ROOT, "%d\t%d\t%s\t%.1f\t%.2f\t%.1f\t%.2f\t%d%n", threads, round,
+                  client, perSecond, after.stealPercentSince(before), after.othersPercentSince(before), before.load1,
+                  server.connections() - connections));
             }
           }
           if (round < 0) {
             continue; // warm-up
           }
-          double steal = HostLoad.sample().stealPercentSince(roundStart);
-          steals.add(steal);
+          HostLoad roundEnd = HostLoad.sample();
+          hosts.add(new double[] {roundEnd.stealPercentSince(roundStart), roundEnd.othersPercentSince(roundStart)});
           results.add(figures);
-          System.out.printf(Locale.ROOT, "%d threads, round %d: %s; steal %.1f%%, load %.2f%s%n", threads, round,
-              figures, steal, roundStart.load1, steal > HEAVY_STEAL_PERCENT ? "  HEAVY STEAL" : "");
+          System.out.println(threads + " threads, round " + round + ": " + figures + "; "
+              + describe(hosts.get(round), roundStart.load1));
         }
-        summarize(results, steals, "calls per second", true);
+        summarize(results, hosts, "calls per second", true);
       }
     }
   }
@@ -238,9 +237,18 @@ public final class Interleaved {
   /**
    * Per client the median of its per-round figures; per client against the official SDK (and, for
    * ours, against the floor of the same provider) the median of the per-round ratios. Rounds with
-   * heavy steal are listed and the ratios are also given without them.
+   * heavy steal or busy neighbours are listed and the ratios are also given without them.
    */
-  private void summarize(List<Map<String, Double>> results, List<Double> steals, String unit, boolean higherIsBetter)
+  private static boolean noisy(double[] host) {
+    return host[0] > HEAVY_STEAL_PERCENT || host[1] > BUSY_OTHERS_PERCENT;
+  }
+
+  private static String describe(double[] host, double load1) {
+    return String.format(Locale.ROOT, "steal %.1f%%, other processes %.0f%% of the CPU, load %.2f%s", host[0], host[1],
+        load1, noisy(host) ? "  FLAGGED" : "");
+  }
+
+  private void summarize(List<Map<String, Double>> results, List<double[]> hosts, String unit, boolean higherIsBetter)
       throws IOException {
     report.append("| client | ").append(unit).append(": median (IQR, range) |\n|---|---|\n");
     for (String client : results.get(0).keySet()) {
@@ -249,21 +257,22 @@ public final class Interleaved {
       report.append("| ").append(client).append(" | ").append(Spread.of(values).format("%.1f")).append(" |\n");
     }
     List<Integer> heavy = new ArrayList<>();
-    for (int i = 0; i < steals.size(); i++) {
-      if (steals.get(i) > HEAVY_STEAL_PERCENT) {
+    for (int i = 0; i < hosts.size(); i++) {
+      if (noisy(hosts.get(i))) {
         heavy.add(i);
       }
     }
     report.append("\n| ratio (per round) | median (IQR, range) | rounds where the first is slower |")
-        .append(heavy.isEmpty() ? "" : " median without heavy-steal rounds |")
+        .append(heavy.isEmpty() ? "" : " median without flagged rounds |")
         .append("\n|---|---|---|").append(heavy.isEmpty() ? "" : "---|").append('\n');
     for (String client : results.get(0).keySet()) {
       if (!client.startsWith("ours")) {
         continue;
       }
       String provider = client.substring(client.lastIndexOf('-') + 1);
-      for (String base : new String[] {Clients.OFFICIAL, FLOOR + provider}) {
-        if (!results.get(0).containsKey(base)) {
+      String before = client.startsWith("ours-before") ? null : "ours-before-" + provider;
+      for (String base : new String[] {Clients.OFFICIAL, FLOOR + provider, before}) {
+        if (base == null || !results.get(0).containsKey(base)) {
           continue;
         }
         List<Double> ratios = new ArrayList<>();
@@ -283,14 +292,21 @@ public final class Interleaved {
             .append(Spread.of(ratios).format("%.2f")).append(" | ").append(slower).append(" of ").append(ratios.size())
             .append(" |");
         if (!heavy.isEmpty()) {
-          report.append(calm.isEmpty() ? " (all rounds heavy) |" : String.format(Locale.ROOT, " %.2f |", Spread.of(calm).median));
+          report.append(calm.isEmpty() ? " (all rounds flagged) |" : String.format(Locale.ROOT, " %.2f |", Spread.of(calm).median));
         }
         report.append('\n');
       }
     }
-    Spread steal = Spread.of(steals);
-    report.append(String.format(Locale.ROOT, "%nSteal per round: median %.1f%%, max %.1f%%; heavy (> %.0f%%): %s.%n",
-        steal.median, steal.max, HEAVY_STEAL_PERCENT, heavy.isEmpty() ? "none" : "rounds " + heavy));
+    List<Double> steal = new ArrayList<>();
+    List<Double> others = new ArrayList<>();
+    hosts.forEach(h -> {
+      steal.add(h[0]);
+      others.add(h[1]);
+    });
+    report.append(String.format(Locale.ROOT, "%nPer round: steal median %.1f%% (max %.1f%%); other processes median %.0f%%"
+        + " (max %.0f%%) of the CPU. Flagged (steal > %.0f%% or others > %.0f%%): %s.%n",
+        Spread.of(steal).median, Spread.of(steal).max, Spread.of(others).median, Spread.of(others).max,
+        HEAVY_STEAL_PERCENT, BUSY_OTHERS_PERCENT, heavy.isEmpty() ? "none" : "rounds " + heavy));
     write();
   }
 
