@@ -11,9 +11,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.wechatpaypartner.client.ApiClient;
-import io.github.wechatpaypartner.client.ApiException;
-import io.github.wechatpaypartner.client.validation.RequestValidationException;
+import io.github.wechatpaypartner.WechatPayClient;
+import io.github.wechatpaypartner.exception.RequestValidationException;
+import io.github.wechatpaypartner.exception.ResponseVerificationException;
+import io.github.wechatpaypartner.exception.ServiceException;
 import io.github.wechatpaypartner.conformance.support.ClientHarness;
 import io.github.wechatpaypartner.conformance.support.PrismMock;
 import io.github.wechatpaypartner.conformance.support.PrismProcess;
@@ -28,7 +29,6 @@ import io.github.wechatpaypartner.spec.SpecDocument.SpecOperation;
 import io.github.wechatpaypartner.spec.SpecDocument.SpecResponse;
 import io.github.wechatpaypartner.conformance.support.TypedOperations;
 import io.github.wechatpaypartner.conformance.support.Verdicts;
-import io.github.wechatpaypartner.signing.verify.ResponseVerificationException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,7 +79,7 @@ class TypedClientTest {
     return SPEC.operations().values().stream().map(op -> DynamicContainer.dynamicContainer(op.operationId,
         op.requestExamples().entrySet().stream().map(example -> DynamicTest.dynamicTest(example.getKey(), () -> {
           harness.simulator.clearExchanges();
-          Object answer = TypedOperations.of(op.operationId).call(harness.client, op, example.getValue());
+          Object answer = TypedOperations.of(op.operationId).call(harness.client(), op, example.getValue());
           List<RecordedExchange> seen = harness.simulator.exchanges();
           assertEquals(1, seen.size(), () -> "one request expected, saw " + seen);
           RecordedExchange exchange = seen.get(0);
@@ -92,7 +92,7 @@ class TypedClientTest {
           assertNotNull(answer, "no typed answer");
           // Compared as re-parsed text: Jackson trees tell an int node from a long node.
           assertEquals(MAPPER.readTree(exchange.responseBody),
-              MAPPER.readTree(harness.client.getObjectMapper().writeValueAsBytes(answer)),
+              MAPPER.readTree(TypedOperations.MAPPER.writeValueAsBytes(answer)),
               "the typed answer does not hold what Prism sent");
         }))));
   }
@@ -109,12 +109,12 @@ class TypedClientTest {
         for (Map.Entry<String, JsonNode> e : response.examples.entrySet()) {
           tests.add(DynamicTest.dynamicTest(response.status + " " + e.getKey(), () -> {
             harness.prefer("code=" + response.status + ", example=" + e.getKey());
-            ApiException error = assertThrows(ApiException.class, () -> callFirstExample(harness.client, op));
-            assertEquals(response.status, error.getCode(), error::getMessage);
-            assertEquals(e.getValue().path("code").asText(), error.getErrorCode(), error::getMessage);
-            assertEquals(e.getValue().path("message").asText(), error.getErrorMessage(), error::getMessage);
-            assertNotNull(error.getRequestId(), "no Request-ID in the exception");
-            assertEquals(op.operationId, error.getOperationId());
+            ServiceException error = assertThrows(ServiceException.class, () -> callFirstExample(harness.client(), op));
+            assertEquals(response.status, error.statusCode(), error::getMessage);
+            assertEquals(e.getValue().path("code").asText(), error.errorCode(), error::getMessage);
+            assertEquals(e.getValue().path("message").asText(), error.errorMessage(), error::getMessage);
+            assertNotNull(error.requestId(), "no Request-ID in the exception");
+            assertEquals(op.operationId, error.operationId());
             assertNull(harness.simulator.lastExchange().violations, "Prism found violations");
           }));
         }
@@ -153,14 +153,14 @@ class TypedClientTest {
     TypedOperations.Typed<?> typed = TypedOperations.of(op.operationId);
     Object request;
     try {
-      request = typed.read(harness.client, m.body);
+      request = typed.read(m.body);
     } catch (JsonProcessingException | IllegalArgumentException unreadable) {
       // The generated model cannot even hold this body: a typed caller cannot send it.
       Verdicts.record(op.operationId, probe, 0, "unreadable: " + unreadable.getMessage().split("\n")[0], null);
       return;
     }
     // A null in the model is an absent field on the wire (required-field mutations).
-    JsonNode held = withoutNulls(MAPPER.readTree(harness.client.getObjectMapper().writeValueAsBytes(request)));
+    JsonNode held = withoutNulls(MAPPER.readTree(TypedOperations.MAPPER.writeValueAsBytes(request)));
     if (!held.equals(MAPPER.readTree(MAPPER.writeValueAsBytes(m.body)))) {
       // The model has no place for part of the body (e.g. the other oneOf branch's fields), so a
       // typed caller cannot express this body at all.
@@ -168,24 +168,24 @@ class TypedClientTest {
       return;
     }
     try {
-      Object answer = typed.send(harness.client, op, request);
+      Object answer = typed.send(harness.client(), op, request);
       fail("the client sent '" + m.rule + "' and got " + answer + "; the simulator saw " + harness.simulator.exchanges());
     } catch (RequestValidationException refused) {
       assertFalse(refused.violations().isEmpty(), "refused without naming a violation");
       Verdicts.record(op.operationId, probe, 0, "refused: " + refused.violations(), null);
-    } catch (ApiException sent) {
-      fail("the client sent '" + m.rule + "' (HTTP " + sent.getCode() + "): " + sent.getMessage());
+    } catch (ServiceException sent) {
+      fail("the client sent '" + m.rule + "' (HTTP " + sent.statusCode() + "): " + sent.getMessage());
     }
     assertEquals(List.of(), harness.simulator.exchanges(), "something was sent");
   }
 
   @TestFactory
   Stream<DynamicNode> badRequestSignatureIsSignError() {
-    ApiClient forger = harness.newClient(Signatures.newRsaKeyPair().getPrivate());
+    WechatPayClient forger = harness.newClient(Signatures.newRsaKeyPair().getPrivate());
     return SPEC.operations().values().stream().map(op -> DynamicTest.dynamicTest(op.operationId, () -> {
-      ApiException error = assertThrows(ApiException.class, () -> callFirstExample(forger, op));
-      assertEquals(401, error.getCode(), error::getMessage);
-      assertEquals("SIGN_ERROR", error.getErrorCode(), error::getMessage);
+      ServiceException error = assertThrows(ServiceException.class, () -> callFirstExample(forger, op));
+      assertEquals(401, error.statusCode(), error::getMessage);
+      assertEquals("SIGN_ERROR", error.errorCode(), error::getMessage);
       assertNotNull(harness.simulator.lastExchange().signError);
     }));
   }
@@ -197,7 +197,7 @@ class TypedClientTest {
         ResponseSigning.UNKNOWN_SERIAL, ResponseSigning.UNSIGNED).map(mode -> DynamicTest.dynamicTest(mode.name(), () -> {
           harness.simulator.responseSigning(mode);
           try {
-            callFirstExample(harness.client, op);
+            callFirstExample(harness.client(), op);
             fail("an answer signed " + mode + " was accepted");
           } catch (Exception e) {
             assertTrue(causedBy(e, ResponseVerificationException.class),
@@ -206,7 +206,7 @@ class TypedClientTest {
         }));
   }
 
-  private static Object callFirstExample(ApiClient client, SpecOperation op) throws Exception {
+  private static Object callFirstExample(WechatPayClient client, SpecOperation op) throws Exception {
     return TypedOperations.of(op.operationId).call(client, op, op.requestExamples().values().iterator().next());
   }
 

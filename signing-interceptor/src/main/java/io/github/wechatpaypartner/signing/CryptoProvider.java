@@ -1,5 +1,7 @@
 package io.github.wechatpaypartner.signing;
 
+import io.github.wechatpaypartner.exception.ConfigurationException;
+import java.lang.System.Logger.Level;
 import java.lang.reflect.Method;
 import java.security.InvalidKeyException;
 import java.security.Key;
@@ -14,8 +16,6 @@ import java.util.Objects;
 import java.util.Optional;
 import javax.crypto.Cipher;
 import javax.crypto.NoSuchPaddingException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Which JCA provider computes SHA256withRSA (and AES-GCM for callbacks).
@@ -29,7 +29,7 @@ public final class CryptoProvider {
   static final String CORRETTO_CLASS =
       "com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider";
   private static final String JDK_RSA_PROVIDER = "SunRsaSign";
-  private static final Logger LOG = LoggerFactory.getLogger(CryptoProvider.class);
+  private static final System.Logger LOG = System.getLogger(CryptoProvider.class.getName());
 
   /** {@code null} means the JDK's default provider lookup. */
   private final Provider provider;
@@ -77,18 +77,18 @@ public final class CryptoProvider {
       Method loadingError = type.getMethod("getLoadingError");
       Object error = loadingError.invoke(instance);
       if (error != null) {
-        LOG.warn("Amazon Corretto Crypto Provider is on the classpath but could not load: {};"
-            + " using the JDK provider", error);
+        LOG.log(Level.WARNING, "Amazon Corretto Crypto Provider is on the classpath but could not load: "
+            + error + "; using the JDK provider");
         return Optional.empty();
       }
       // Throws when a self-test failed.
       type.getMethod("assertHealthy").invoke(instance);
-      LOG.debug("Using Amazon Corretto Crypto Provider {}", instance.getVersionStr());
+      LOG.log(Level.DEBUG, () -> "Using Amazon Corretto Crypto Provider " + instance.getVersionStr());
       return Optional.of(instance);
     } catch (ReflectiveOperationException | RuntimeException | LinkageError unhealthy) {
       Throwable cause = unhealthy.getCause() != null ? unhealthy.getCause() : unhealthy;
-      LOG.warn("Amazon Corretto Crypto Provider is on the classpath but not healthy: {};"
-          + " using the JDK provider", cause.toString());
+      LOG.log(Level.WARNING, "Amazon Corretto Crypto Provider is on the classpath but not healthy: "
+          + cause + "; using the JDK provider");
       return Optional.empty();
     }
   }
@@ -150,8 +150,8 @@ public final class CryptoProvider {
       return factory.translateKey(key);
     } catch (NoSuchAlgorithmException | InvalidKeyException e) {
       // Some providers sign with foreign keys but cannot import them; keep the key as it is.
-      LOG.debug("Provider {} cannot translate a {} key ({}); using it as loaded",
-          name(), key.getAlgorithm(), e.toString());
+      LOG.log(Level.DEBUG, () -> "Provider " + name() + " cannot translate a " + key.getAlgorithm()
+          + " key (" + e + "); using it as loaded");
       return key;
     } catch (RuntimeException e) {
       throw new ConfigurationException("Provider " + name() + " rejected the "

@@ -4,16 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.wechatpaypartner.client.hook.IncomingResponse;
-import io.github.wechatpaypartner.client.hook.OutgoingRequest;
 import io.github.wechatpaypartner.signing.keys.MerchantCredentials;
 import io.github.wechatpaypartner.signing.keys.WechatPayKeySet;
 import io.github.wechatpaypartner.signing.sign.RequestSigner;
-import io.github.wechatpaypartner.signing.sign.SigningRequestHook;
-import io.github.wechatpaypartner.signing.verify.ResponseVerificationException;
-import io.github.wechatpaypartner.signing.verify.ResponseVerifier;
+import io.github.wechatpaypartner.signing.service.ServiceSigner;
+import io.github.wechatpaypartner.signing.verify.HeaderLookup;
+import io.github.wechatpaypartner.signing.verify.SignatureVerifier;
 import java.net.URI;
-import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.PublicKey;
@@ -23,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -30,7 +28,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** Two merchants (and two WeChat Pay keys) signing and verifying at once in one JVM. */
@@ -41,20 +38,20 @@ class ConcurrencyTest {
   void manyThreadsTwoIdentitiesAllCorrect() throws Exception {
     KeyPair keyA = TestPki.merchantKey();
     KeyPair keyB = TestPki.otherKey();
-    SigningRequestHook hookA = new SigningRequestHook(RequestSigner.builder(
+    RequestSigner signerA = RequestSigner.builder(
         MerchantCredentials.of("1900000001", "AAAA01", keyA.getPrivate()), "PUB_KEY_ID_01AAAA")
-        .provider(CryptoProvider.jdk()).build());
-    SigningRequestHook hookB = new SigningRequestHook(RequestSigner.builder(
+        .provider(CryptoProvider.jdk()).build();
+    RequestSigner signerB = RequestSigner.builder(
         MerchantCredentials.of("1900000002", "BBBB02", keyB.getPrivate()), "PUB_KEY_ID_02BBBB")
-        .provider(CryptoProvider.jdk()).build());
+        .provider(CryptoProvider.jdk()).build();
 
     // Client A trusts the WeChat Pay key, client B the "other" key: each must reject the other's.
-    WechatPaySide wechatpayA = new WechatPaySide(TestPki.wechatpayKey().getPrivate(), "PUB_KEY_ID_01AAAA");
-    WechatPaySide wechatpayB = new WechatPaySide(keyB.getPrivate(), "PUB_KEY_ID_02BBBB");
-    ResponseVerifier verifierA = ResponseVerifier.of(WechatPayKeySet.builder()
+    ServiceSigner wechatpayA = new ServiceSigner(TestPki.wechatpayKey().getPrivate(), "PUB_KEY_ID_01AAAA", Clock.systemUTC());
+    ServiceSigner wechatpayB = new ServiceSigner(keyB.getPrivate(), "PUB_KEY_ID_02BBBB", Clock.systemUTC());
+    SignatureVerifier verifierA = new SignatureVerifier(WechatPayKeySet.builder()
         .publicKey("PUB_KEY_ID_01AAAA", TestPki.wechatpayKey().getPublic()).build(),
         CryptoProvider.jdk(), Clock.systemUTC());
-    ResponseVerifier verifierB = ResponseVerifier.of(WechatPayKeySet.builder()
+    SignatureVerifier verifierB = new SignatureVerifier(WechatPayKeySet.builder()
         .publicKey("PUB_KEY_ID_02BBBB", keyB.getPublic()).build(),
         CryptoProvider.jdk(), Clock.systemUTC());
 
@@ -74,8 +71,8 @@ class ConcurrencyTest {
             byte[] body = ("{\"thread\":" + thread + ",\"i\":" + i + ",\"名\":\"券\"}")
                 .getBytes(StandardCharsets.UTF_8);
             URI uri = URI.create("https://api.mch.weixin.qq.com/v3/t/" + thread + "?i=" + i);
-            Map<String, String> headers = (a ? hookA : hookB)
-                .headersFor(new OutgoingRequest("op", "POST", uri, body));
+            Map<String, String> headers = (a ? signerA : signerB)
+                .headers("POST", RequestSigner.canonicalUrl(uri), body);
             Map<String, String> fields = fields(headers.get("Authorization"));
             assertEquals(a ? "1900000001" : "1900000002", fields.get("mchid"));
             String message = "POST\n/v3/t/" + thread + "?i=" + i + "\n" + fields.get("timestamp")
@@ -87,15 +84,12 @@ class ConcurrencyTest {
                 fields.get("signature")));
 
             long now = System.currentTimeMillis() / 1000;
-            IncomingResponse own = response((a ? wechatpayA : wechatpayB).headers(now, "n" + i, body), body);
-            IncomingResponse foreign = response((a ? wechatpayB : wechatpayA).headers(now, "n" + i, body), body);
-            (a ? verifierA : verifierB).onResponse(own);
-            try {
-              (a ? verifierA : verifierB).onResponse(foreign);
-              throw new AssertionError("a foreign answer was accepted");
-            } catch (ResponseVerificationException expected) {
-              checked++;
-            }
+            Map<String, String> own = (a ? wechatpayA : wechatpayB).headers(now, "n" + i, body);
+            Map<String, String> foreign = (a ? wechatpayB : wechatpayA).headers(now, "n" + i, body);
+            SignatureVerifier verifier = a ? verifierA : verifierB;
+            assertEquals(Optional.empty(), verifier.check(HeaderLookup.of(own), body));
+            assertTrue(verifier.check(HeaderLookup.of(foreign), body).isPresent(), "a foreign answer was accepted");
+            checked++;
           }
           return checked;
         };
@@ -126,10 +120,4 @@ class ConcurrencyTest {
     return out;
   }
 
-  private static IncomingResponse response(Map<String, String> headers, byte[] body) {
-    return new IncomingResponse(new OutgoingRequest("op", "POST", URI.create("https://h/v3/t"), body),
-        200, HttpHeaders.of(headers.entrySet().stream()
-            .collect(Collectors.toMap(Map.Entry::getKey, e -> List.of(e.getValue()))),
-            (x, y) -> true), body);
-  }
 }

@@ -1,5 +1,7 @@
 package io.github.wechatpaypartner.signing;
 
+import io.github.wechatpaypartner.signing.service.ServiceSigner;
+import io.github.wechatpaypartner.exception.ConfigurationException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,7 +13,7 @@ import io.github.wechatpaypartner.signing.sign.RequestSigner;
 import io.github.wechatpaypartner.signing.keys.WechatPayKeySet;
 import io.github.wechatpaypartner.signing.verify.HeaderLookup;
 import io.github.wechatpaypartner.signing.verify.SignatureVerifier;
-import io.github.wechatpaypartner.signing.verify.VerificationCheck;
+import io.github.wechatpaypartner.exception.VerificationCheck;
 import java.nio.charset.StandardCharsets;
 import java.security.Provider;
 import java.security.Security;
@@ -62,7 +64,7 @@ class CryptoProviderTest {
     CryptoProvider bc = CryptoProvider.of(new BouncyCastleProvider());
     byte[] body = "{\"a\":\"中\"}".getBytes(StandardCharsets.UTF_8);
     long now = 1700000000L;
-    WechatPaySide side = new WechatPaySide(TestPki.wechatpayKey().getPrivate(), "PUB_KEY_ID_01");
+    ServiceSigner side = new ServiceSigner(TestPki.wechatpayKey().getPrivate(), "PUB_KEY_ID_01", java.time.Clock.systemUTC());
     WechatPayKeySet keys = WechatPayKeySet.builder()
         .publicKey("PUB_KEY_ID_01", TestPki.wechatpayKey().getPublic()).build();
     SignatureVerifier verifier = new SignatureVerifier(keys, bc,

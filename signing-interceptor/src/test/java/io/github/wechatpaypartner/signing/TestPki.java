@@ -1,5 +1,6 @@
 package io.github.wechatpaypartner.signing;
 
+import io.github.wechatpaypartner.signing.keys.GeneratedCredentials;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,67 +9,46 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Date;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-/** Test keys and certificates made at test time, plus a thin wrapper around the openssl CLI. */
+/**
+ * The signing tests' fixtures: keys from the project's one generator ({@link GeneratedCredentials}),
+ * shared by the whole run, PEM text in the forms the loaders must accept, and the openssl CLI as an
+ * independent second opinion.
+ */
 public final class TestPki {
-  private static KeyPair merchant;
-  private static KeyPair wechatpay;
-  private static KeyPair other;
+  /** Merchant and "WeChat Pay" keys of the run. */
+  public static final GeneratedCredentials KEYS = GeneratedCredentials.generate();
+  /** An unrelated set, for keys that must not verify. */
+  private static final GeneratedCredentials OTHER = GeneratedCredentials.generate();
 
   private TestPki() {}
 
   public static KeyPair rsa(int bits) {
-    try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-      generator.initialize(bits);
-      return generator.generateKeyPair();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return GeneratedCredentials.rsa(bits);
   }
 
-  /** One merchant key for the whole run (RSA generation is slow). */
-  public static synchronized KeyPair merchantKey() {
-    if (merchant == null) {
-      merchant = rsa(2048);
-    }
-    return merchant;
+  public static KeyPair merchantKey() {
+    return KEYS.merchantKeys();
   }
 
   /** The test "WeChat Pay" key that signs answers and callbacks. */
-  public static synchronized KeyPair wechatpayKey() {
-    if (wechatpay == null) {
-      wechatpay = rsa(2048);
-    }
-    return wechatpay;
+  public static KeyPair wechatpayKey() {
+    return KEYS.wechatpayKeys();
   }
 
   /** A second, unrelated key. */
-  public static synchronized KeyPair otherKey() {
-    if (other == null) {
-      other = rsa(2048);
-    }
-    return other;
+  public static KeyPair otherKey() {
+    return OTHER.merchantKeys();
   }
 
-  /** PEM of any object Bouncy Castle can write (a PrivateKey becomes BEGIN RSA PRIVATE KEY). */
+  /** PEM as Bouncy Castle writes it: a PrivateKey becomes PKCS#1 {@code BEGIN RSA PRIVATE KEY} (SEC1 for EC). */
   public static String pem(Object object) {
     StringWriter out = new StringWriter();
     try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
@@ -79,12 +59,9 @@ public final class TestPki {
     return out.toString();
   }
 
-  /** PKCS#8 {@code BEGIN PRIVATE KEY}, written by hand from the encoded key. */
+  /** PKCS#8 {@code BEGIN PRIVATE KEY}, as the merchant platform issues it. */
   public static String pkcs8Pem(PrivateKey key) {
-    return "-----BEGIN PRIVATE KEY-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-            .encodeToString(key.getEncoded())
-        + "\n-----END PRIVATE KEY-----\n";
+    return GeneratedCredentials.pem(key);
   }
 
   public static Path write(Path dir, String name, String text) throws IOException {
@@ -94,19 +71,8 @@ public final class TestPki {
   }
 
   public static X509Certificate selfSigned(KeyPair keys, BigInteger serial, String commonName) {
-    try {
-      X500Name name = new X500Name("CN=" + commonName + ",O=Test fixture");
-      Instant now = Instant.now();
-      JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, serial,
-          Date.from(now.minus(1, ChronoUnit.DAYS)), Date.from(now.plus(365, ChronoUnit.DAYS)),
-          name, keys.getPublic());
-      return new JcaX509CertificateConverter().getCertificate(builder.build(
-          new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return GeneratedCredentials.selfSignedCertificate(keys, serial, commonName);
   }
-
   /** Runs openssl with {@code args}; returns stdout; fails with stderr on a non-zero exit. */
   public static byte[] openssl(Path workDir, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();

@@ -39,7 +39,7 @@ public final class MockDemo {
         System.out.println("== " + op.operationId + ": " + op.method + " " + op.examplePath());
         System.out.println("   request example '" + exampleName + "', out_request_no = "
             + example.path("out_request_no").asText("(none)"));
-        Object answer = TypedOperations.of(op.operationId).call(harness.client, op, example);
+        Object answer = TypedOperations.of(op.operationId).call(harness.client(), op, example);
         RecordedExchange seen = harness.simulator.lastExchange();
         System.out.println("   signature checked by the simulator: " + (seen.signError == null ? "ok" : seen.signError));
         System.out.println("   Prism verdict on the request: "

@@ -1,28 +1,22 @@
 package io.github.wechatpaypartner.conformance.support;
 
-import io.github.wechatpaypartner.client.ApiClient;
-import io.github.wechatpaypartner.client.hook.RequestHook;
-import io.github.wechatpaypartner.signing.keys.MerchantCredentials;
-import io.github.wechatpaypartner.signing.keys.WechatPayKeySet;
-import io.github.wechatpaypartner.signing.sign.RequestSigner;
-import io.github.wechatpaypartner.signing.sign.SigningRequestHook;
-import io.github.wechatpaypartner.signing.verify.ResponseVerifier;
+import io.github.wechatpaypartner.WechatPayClient;
+import io.github.wechatpaypartner.client.runtime.RetryPolicy;
 import java.net.URI;
+import java.time.Duration;
 import java.security.PrivateKey;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The generated client wired as a merchant would wire it, against the simulator: the signing
- * module's request hook (merchant key generated at test time) and its response verifier (trusting
- * the simulator's WeChat Pay test public key), plus a {@code Prefer} header a test may set to pick
- * Prism's answer (the signature does not cover headers, so adding one is harmless).
+ * The client wired as a merchant wires it, against the simulator: {@link WechatPayClient} with a
+ * merchant key generated at test time, trusting the simulator's WeChat Pay test public key, with
+ * its retries (shortened waits), plus a {@code Prefer} header a test may set to pick Prism's answer
+ * (the signature does not cover headers, so adding one is harmless).
  */
 public final class ClientHarness implements AutoCloseable {
   public final TestCredentials credentials;
   public final ServiceSimulator simulator;
-  public final ApiClient client;
+  private final WechatPayClient client;
   private final AtomicReference<String> prefer = new AtomicReference<>();
 
   private ClientHarness(URI prism) {
@@ -36,29 +30,25 @@ public final class ClientHarness implements AutoCloseable {
     return new ClientHarness(prism);
   }
 
+  /** The client, sending the {@link #prefer} value if one is set. */
+  public WechatPayClient client() {
+    String value = prefer.get();
+    return value == null ? client : client.withHeader("Prefer", value);
+  }
+
   /**
    * A client signing with {@code merchantPrivateKey} under the harness's mchid and serial (pass
    * another key to forge a bad signature).
    */
-  public ApiClient newClient(PrivateKey merchantPrivateKey) {
-    WechatPayKeySet trusted = WechatPayKeySet.builder()
-        .publicKey(credentials.wechatpayPublicKeyId, credentials.wechatpayKeys.getPublic())
+  public WechatPayClient newClient(PrivateKey merchantPrivateKey) {
+    return WechatPayClient.builder()
+        .mchid(credentials.mchid)
+        .merchantSerial(credentials.merchantSerialNo)
+        .privateKey(merchantPrivateKey)
+        .wechatpayPublicKey(credentials.wechatpayPublicKeyId, credentials.wechatpayKeys.getPublic())
+        .hosts(simulator.baseUri())
+        .retryPolicy(RetryPolicy.builder().baseDelay(Duration.ofMillis(1)).maxDelay(Duration.ofMillis(5)).build())
         .build();
-    RequestSigner signer = RequestSigner.builder(
-        MerchantCredentials.of(credentials.mchid, credentials.merchantSerialNo, merchantPrivateKey), trusted)
-        .build();
-    RequestHook signing = new SigningRequestHook(signer);
-    RequestHook withPrefer = request -> {
-      Map<String, String> headers = new HashMap<>(signing.headersFor(request));
-      String value = prefer.get();
-      if (value != null) {
-        headers.put("Prefer", value);
-      }
-      return headers;
-    };
-    return new ApiClient(simulator.baseUri().toString())
-        .setRequestHook(withPrefer)
-        .setResponseHook(ResponseVerifier.of(trusted));
   }
 
   /** {@code Prefer} value for the next calls (e.g. {@code code=400, example=PARAM_ERROR}); null for none. */

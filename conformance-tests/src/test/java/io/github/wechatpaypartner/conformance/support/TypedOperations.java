@@ -4,9 +4,9 @@ import io.github.wechatpaypartner.spec.SpecDocument;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.wechatpaypartner.client.ApiClient;
-import io.github.wechatpaypartner.client.api.DeliveryPlanApi;
-import io.github.wechatpaypartner.client.api.ProductCouponApi;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.wechatpaypartner.WechatPayClient;
+import io.github.wechatpaypartner.client.runtime.WechatPayJson;
 import io.github.wechatpaypartner.client.model.AddStockBundleRequest;
 import io.github.wechatpaypartner.client.model.CreateDeliveryPlanRequest;
 import io.github.wechatpaypartner.client.model.UpdateStockBudgetRequest;
@@ -21,10 +21,13 @@ import java.util.TreeMap;
  * operation missing here.
  */
 public final class TypedOperations {
+  /** The client's JSON mapping (times written as the pages fix them). */
+  public static final ObjectMapper MAPPER = WechatPayJson.newObjectMapper();
+
   /** Sends one already-typed request; returns the typed answer. */
   @FunctionalInterface
   interface Call<T> {
-    Object call(ApiClient client, SpecOperation operation, T request) throws Exception;
+    Object call(WechatPayClient client, SpecOperation operation, T request) throws Exception;
   }
 
   /** One operation: its generated request model and the generated API method. */
@@ -37,29 +40,29 @@ public final class TypedOperations {
       this.call = call;
     }
 
-    /** The JSON body as the generated model, read with the client's own ObjectMapper. */
-    public T read(ApiClient client, JsonNode body) throws JsonProcessingException {
-      return client.getObjectMapper().treeToValue(body, requestType);
+    /** The JSON body as the generated model, read with the client's own JSON mapping. */
+    public T read(JsonNode body) throws JsonProcessingException {
+      return MAPPER.treeToValue(body, requestType);
     }
 
-    public Object send(ApiClient client, SpecOperation operation, Object request) throws Exception {
+    public Object send(WechatPayClient client, SpecOperation operation, Object request) throws Exception {
       return call.call(client, operation, requestType.cast(request));
     }
 
     /** read, then send. */
-    public Object call(ApiClient client, SpecOperation operation, JsonNode body) throws Exception {
-      return send(client, operation, read(client, body));
+    public Object call(WechatPayClient client, SpecOperation operation, JsonNode body) throws Exception {
+      return send(client, operation, read(body));
     }
   }
 
   private static final Map<String, Typed<?>> OPERATIONS = new TreeMap<>(Map.of(
       "createDeliveryPlan", new Typed<>(CreateDeliveryPlanRequest.class,
-          (client, op, request) -> new DeliveryPlanApi(client).createDeliveryPlan(request)),
+          (client, op, request) -> client.deliveryPlanApi().createDeliveryPlan(request)),
       "addStockBundle", new Typed<>(AddStockBundleRequest.class,
-          (client, op, request) -> new ProductCouponApi(client)
+          (client, op, request) -> client.productCouponApi()
               .addStockBundle(op.pathParameterExample("product_coupon_id"), request)),
       "updateStockBudget", new Typed<>(UpdateStockBudgetRequest.class,
-          (client, op, request) -> new ProductCouponApi(client).updateStockBudget(
+          (client, op, request) -> client.productCouponApi().updateStockBudget(
               op.pathParameterExample("product_coupon_id"), op.pathParameterExample("stock_id"), request))));
 
   private TypedOperations() {

@@ -1,5 +1,6 @@
 package io.github.wechatpaypartner.client.validation;
 
+import io.github.wechatpaypartner.exception.Violation;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,6 +98,17 @@ public final class Constraints {
       }
     }
     out.add(new Violation(path, "must be one of " + allowed, value.toString()));
+  }
+
+  /**
+   * A time the pages write as {@code YYYY-MM-DDTHH:mm:ss+TIMEZONE}: whole seconds. A fraction would
+   * be cut off on the wire, so it is refused rather than silently dropped.
+   */
+  public static void wholeSeconds(List<Violation> out, String path, java.time.OffsetDateTime value) {
+    if (value != null && value.getNano() != 0) {
+      out.add(new Violation(path, "must be whole seconds (the format is YYYY-MM-DDTHH:mm:ss+TIMEZONE)",
+          value.toString()));
+    }
   }
 
   /**

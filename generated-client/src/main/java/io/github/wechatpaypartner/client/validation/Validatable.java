@@ -1,5 +1,6 @@
 package io.github.wechatpaypartner.client.validation;
 
+import io.github.wechatpaypartner.exception.Violation;
 import java.util.List;
 
 /**

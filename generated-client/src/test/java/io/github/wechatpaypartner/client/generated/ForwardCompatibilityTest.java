@@ -13,7 +13,7 @@ import io.github.wechatpaypartner.client.model.CreateDeliveryPlanResponse;
 import io.github.wechatpaypartner.client.model.PlanState;
 import io.github.wechatpaypartner.client.model.Stock;
 import io.github.wechatpaypartner.client.model.StockState;
-import io.github.wechatpaypartner.client.validation.RequestValidationException;
+import io.github.wechatpaypartner.exception.RequestValidationException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -2,7 +2,7 @@ package io.github.wechatpaypartner.client.generated;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.wechatpaypartner.client.ApiClient;
+import io.github.wechatpaypartner.client.runtime.WechatPayJson;
 import io.github.wechatpaypartner.spec.SpecDocument;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -21,7 +21,7 @@ import java.util.Map;
 /** Reads the spec the client was generated from (Swagger Parser) and maps it to the generated API. */
 final class SpecSupport {
   static final String API_PACKAGE = "io.github.wechatpaypartner.client.api";
-  static final ObjectMapper MAPPER = ApiClient.createDefaultObjectMapper();
+  static final ObjectMapper MAPPER = WechatPayJson.newObjectMapper();
 
   private SpecSupport() {
   }

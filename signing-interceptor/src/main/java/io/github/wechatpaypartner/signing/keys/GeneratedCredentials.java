@@ -1,5 +1,6 @@
 package io.github.wechatpaypartner.signing.keys;
 
+import io.github.wechatpaypartner.exception.KeyLoadingException;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -155,7 +156,7 @@ public final class GeneratedCredentials {
 
   /** A self-signed certificate for {@code keys} with the given serial. */
   public static X509Certificate selfSignedCertificate(KeyPair keys, BigInteger serial, String commonName) {
-    X500Name name = new X500Name("CN=" + commonName.replace(",", " ") + ",O=Generated, not for production");
+    X500Name name = new X500Name("CN=" + commonName.replace(",", " ") + ",O=Generated - not for production");
     Instant now = Instant.now();
     JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, serial,
         Date.from(now.minus(1, ChronoUnit.DAYS)), Date.from(now.plus(365, ChronoUnit.DAYS)),

@@ -1,5 +1,6 @@
 package io.github.wechatpaypartner.signing.keys;
 
+import io.github.wechatpaypartner.exception.KeyLoadingException;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;

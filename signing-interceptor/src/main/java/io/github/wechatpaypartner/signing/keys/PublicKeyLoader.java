@@ -1,5 +1,6 @@
 package io.github.wechatpaypartner.signing.keys;
 
+import io.github.wechatpaypartner.exception.KeyLoadingException;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.github.wechatpaypartner.signing.keys;
 
+import io.github.wechatpaypartner.exception.KeyLoadingException;
 import java.security.Key;
 import java.security.interfaces.RSAKey;
 

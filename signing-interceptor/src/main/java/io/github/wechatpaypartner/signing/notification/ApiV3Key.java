@@ -1,6 +1,6 @@
 package io.github.wechatpaypartner.signing.notification;
 
-import io.github.wechatpaypartner.signing.ConfigurationException;
+import io.github.wechatpaypartner.exception.ConfigurationException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import javax.crypto.SecretKey;

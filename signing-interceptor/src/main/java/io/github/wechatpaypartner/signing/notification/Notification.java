@@ -1,5 +1,6 @@
 package io.github.wechatpaypartner.signing.notification;
 
+import io.github.wechatpaypartner.exception.NotificationFormatException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,8 @@
 package io.github.wechatpaypartner.signing.notification;
 
+import io.github.wechatpaypartner.exception.NotificationVerificationException;
+import io.github.wechatpaypartner.exception.NotificationDecryptionException;
+import io.github.wechatpaypartner.exception.NotificationFormatException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -70,7 +73,7 @@ public final class NotificationParser {
     Objects.requireNonNull(headers, "headers");
     Objects.requireNonNull(body, "body");
     verifier.check(headers, body).ifPresent(failure -> {
-      throw new NotificationVerificationException(failure, headers.first("Request-ID"));
+      throw new NotificationVerificationException(failure.check(), failure.detail(), headers.first("Request-ID"));
     });
     Notification.Envelope envelope = readEnvelope(body);
     if (!ResourceDecryptor.ALGORITHM.equals(envelope.algorithm)) {

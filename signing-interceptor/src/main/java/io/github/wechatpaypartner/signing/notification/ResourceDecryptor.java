@@ -1,5 +1,7 @@
 package io.github.wechatpaypartner.signing.notification;
 
+import io.github.wechatpaypartner.exception.NotificationDecryptionException;
+import io.github.wechatpaypartner.exception.NotificationFormatException;
 import io.github.wechatpaypartner.signing.CryptoProvider;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

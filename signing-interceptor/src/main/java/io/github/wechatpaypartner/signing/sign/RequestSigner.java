@@ -1,6 +1,7 @@
 package io.github.wechatpaypartner.signing.sign;
 
-import io.github.wechatpaypartner.signing.ConfigurationException;
+import io.github.wechatpaypartner.exception.WechatPayException;
+import io.github.wechatpaypartner.exception.ConfigurationException;
 import io.github.wechatpaypartner.signing.CryptoProvider;
 import io.github.wechatpaypartner.signing.MessageBytes;
 import io.github.wechatpaypartner.signing.keys.MerchantCredentials;
@@ -120,7 +121,7 @@ public final class RequestSigner {
       return Base64.getEncoder().encodeToString(signature.sign());
     } catch (GeneralSecurityException e) {
       // The message of a provider error names no key material; the header is not built yet.
-      throw new IllegalStateException("Signing with " + provider + " failed: " + e, e);
+      throw new WechatPayException("Signing with " + provider + " failed: " + e, e);
     }
   }
 

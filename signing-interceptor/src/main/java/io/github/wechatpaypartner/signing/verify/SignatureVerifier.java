@@ -1,5 +1,6 @@
 package io.github.wechatpaypartner.signing.verify;
 
+import io.github.wechatpaypartner.exception.VerificationCheck;
 import io.github.wechatpaypartner.signing.CryptoProvider;
 import io.github.wechatpaypartner.signing.MessageBytes;
 import io.github.wechatpaypartner.signing.keys.WechatPayKeySet;

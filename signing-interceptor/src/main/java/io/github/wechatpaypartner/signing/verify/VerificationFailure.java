@@ -1,5 +1,7 @@
 package io.github.wechatpaypartner.signing.verify;
 
+import io.github.wechatpaypartner.exception.VerificationCheck;
+
 /** Which check failed and why, without body or key material. */
 public final class VerificationFailure {
   private final VerificationCheck check;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.wechatpaypartner.exception.KeyLoadingException;
 import io.github.wechatpaypartner.signing.TestPki;
 import java.math.BigInteger;
 import java.nio.file.Path;

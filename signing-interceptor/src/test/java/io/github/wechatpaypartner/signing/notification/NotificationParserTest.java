@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.wechatpaypartner.signing.ConfigurationException;
+import io.github.wechatpaypartner.exception.NotificationVerificationException;
+import io.github.wechatpaypartner.exception.NotificationDecryptionException;
+import io.github.wechatpaypartner.exception.NotificationFormatException;
+import io.github.wechatpaypartner.exception.ConfigurationException;
 import io.github.wechatpaypartner.signing.CryptoProvider;
 import io.github.wechatpaypartner.signing.TestPki;
-import io.github.wechatpaypartner.signing.WechatPaySide;
+import io.github.wechatpaypartner.signing.service.ServiceSigner;
 import io.github.wechatpaypartner.signing.keys.WechatPayKeySet;
-import io.github.wechatpaypartner.signing.verify.VerificationCheck;
+import io.github.wechatpaypartner.exception.VerificationCheck;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -34,8 +37,8 @@ class NotificationParserTest {
       + "\"modify_time\":\"2023-11-15T06:13:20+08:00\",\"future_field\":true}";
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final WechatPaySide wechatpay =
-      new WechatPaySide(TestPki.wechatpayKey().getPrivate(), PUB_KEY_ID);
+  private final ServiceSigner wechatpay =
+      new ServiceSigner(TestPki.wechatpayKey().getPrivate(), PUB_KEY_ID, Clock.systemUTC());
   private final WechatPayKeySet keySet = WechatPayKeySet.builder()
       .publicKey(PUB_KEY_ID, TestPki.wechatpayKey().getPublic()).build();
 
@@ -71,7 +74,7 @@ class NotificationParserTest {
   @Test
   void parsesVerifiesAndDecryptsACallback() {
     byte[] body = envelope(API_V3_KEY, "delivery_plan", "nonce0123456", RESOURCE);
-    Notification n = parser().parse(wechatpay.headers(NOW, "5K8264ILTKCH16CQ2502SI8ZNMTM67VS", body),
+    Notification n = parser().parse(signed(NOW, "5K8264ILTKCH16CQ2502SI8ZNMTM67VS", body),
         body);
 
     assertEquals("EV-2018022511223320873", n.id());
@@ -99,7 +102,7 @@ class NotificationParserTest {
   @Test
   void headersMayComeAsALookupFunctionOrMapInAnyCase() {
     byte[] body = envelope(API_V3_KEY, null, "nonce0123456", RESOURCE);
-    Map<String, String> headers = wechatpay.headers(NOW, "abc", body);
+    Map<String, String> headers = signed(NOW, "abc", body);
     Map<String, String> lower = new java.util.HashMap<>();
     headers.forEach((k, v) -> lower.put(k.toLowerCase(), v));
 
@@ -112,7 +115,7 @@ class NotificationParserTest {
     byte[] body = envelope(API_V3_KEY, "x", "nonce0123456", RESOURCE);
     NotificationParser plain = NotificationParser.builder(keySet, ApiV3Key.of(API_V3_KEY))
         .clock(clock()).provider(CryptoProvider.jdk()).build();
-    Notification n = plain.parse(wechatpay.headers(NOW, "abc", body), body);
+    Notification n = plain.parse(signed(NOW, "abc", body), body);
     assertFalse(n.knownType().isPresent());
     NotificationFormatException e = assertThrows(NotificationFormatException.class, n::resource);
     assertTrue(e.getMessage().contains("No resource class is registered for event_type"
@@ -151,7 +154,7 @@ class NotificationParserTest {
   void staleTimestampFailsWithItsOwnMessage() {
     byte[] body = envelope(API_V3_KEY, "delivery_plan", "n0123456789a", RESOURCE);
     NotificationVerificationException e = assertThrows(NotificationVerificationException.class,
-        () -> parser().parse(wechatpay.headers(NOW - 600, "abc", body), body));
+        () -> parser().parse(signed(NOW - 600, "abc", body), body));
     assertEquals(VerificationCheck.TIMESTAMP_OUT_OF_WINDOW, e.check());
     assertTrue(e.getMessage().contains("is 600 s behind the local clock"), e.getMessage());
     assertEquals("08F78BB5AF0610D302180018F2E9A0C407-0", e.requestId());
@@ -160,7 +163,7 @@ class NotificationParserTest {
   @Test
   void badSignatureFailsWithItsOwnMessage() {
     byte[] body = envelope(API_V3_KEY, "delivery_plan", "n0123456789a", RESOURCE);
-    Map<String, String> headers = new WechatPaySide(TestPki.otherKey().getPrivate(), PUB_KEY_ID)
+    Map<String, String> headers = new ServiceSigner(TestPki.otherKey().getPrivate(), PUB_KEY_ID, Clock.systemUTC())
         .headers(NOW, "abc", body);
     NotificationVerificationException e = assertThrows(NotificationVerificationException.class,
         () -> parser().parse(headers, body));
@@ -172,12 +175,12 @@ class NotificationParserTest {
   @Test
   void signtestProbeAndUnknownSerialAreRejected() {
     byte[] body = envelope(API_V3_KEY, "delivery_plan", "n0123456789a", RESOURCE);
-    Map<String, String> probe = wechatpay.headers(NOW, "abc", body);
+    Map<String, String> probe = signed(NOW, "abc", body);
     probe.put("Wechatpay-Signature", "WECHATPAY/SIGNTEST/abc");
     assertEquals(VerificationCheck.SIGNTEST_PROBE, assertThrows(
         NotificationVerificationException.class, () -> parser().parse(probe, body)).check());
 
-    Map<String, String> serial = wechatpay.headers(NOW, "abc", body);
+    Map<String, String> serial = signed(NOW, "abc", body);
     serial.put("Wechatpay-Serial", "PUB_KEY_ID_0999");
     assertEquals(VerificationCheck.UNKNOWN_SERIAL, assertThrows(
         NotificationVerificationException.class, () -> parser().parse(serial, body)).check());
@@ -189,7 +192,7 @@ class NotificationParserTest {
     ((ObjectNode) root.get("resource")).put("algorithm", "AEAD_SM4_GCM");
     byte[] body = JSON.writeValueAsBytes(root);
     NotificationFormatException e = assertThrows(NotificationFormatException.class,
-        () -> parser().parse(wechatpay.headers(NOW, "abc", body), body));
+        () -> parser().parse(signed(NOW, "abc", body), body));
     assertTrue(e.getMessage().contains("is 'AEAD_SM4_GCM'; only AEAD_AES_256_GCM is supported"),
         e.getMessage());
   }
@@ -200,12 +203,12 @@ class NotificationParserTest {
     ((ObjectNode) root.get("resource")).remove("ciphertext");
     byte[] body = JSON.writeValueAsBytes(root);
     NotificationFormatException e = assertThrows(NotificationFormatException.class,
-        () -> parser().parse(wechatpay.headers(NOW, "abc", body), body));
+        () -> parser().parse(signed(NOW, "abc", body), body));
     assertEquals("resource.ciphertext is missing or not a non-empty string", e.getMessage());
 
     byte[] notJson = "not json".getBytes(StandardCharsets.UTF_8);
     assertEquals("The callback body is not JSON", assertThrows(NotificationFormatException.class,
-        () -> parser().parse(wechatpay.headers(NOW, "abc", notJson), notJson)).getMessage());
+        () -> parser().parse(signed(NOW, "abc", notJson), notJson)).getMessage());
   }
 
   @Test
@@ -223,7 +226,7 @@ class NotificationParserTest {
 
   private static void assertDecryptionFails(NotificationParser parser, byte[] body) {
     Map<String, String> headers =
-        new WechatPaySide(TestPki.wechatpayKey().getPrivate(), PUB_KEY_ID).headers(NOW, "abc", body);
+        new ServiceSigner(TestPki.wechatpayKey().getPrivate(), PUB_KEY_ID, Clock.systemUTC()).headers(NOW, "abc", body);
     NotificationDecryptionException e = assertThrows(NotificationDecryptionException.class,
         () -> parser.parse(headers, body));
     assertEquals("decryption failed: wrong APIv3 key, tampered ciphertext or wrong associated_data",
@@ -272,5 +275,12 @@ class NotificationParserTest {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The headers of a callback signed by the test WeChat Pay key, with its Request-ID. */
+  private Map<String, String> signed(long timestamp, String nonce, byte[] body) {
+    Map<String, String> headers = new java.util.LinkedHashMap<>(wechatpay.headers(timestamp, nonce, body));
+    headers.put("Request-ID", "08F78BB5AF0610D302180018F2E9A0C407-0");
+    return headers;
   }
 }

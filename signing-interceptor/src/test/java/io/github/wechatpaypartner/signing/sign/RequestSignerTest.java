@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.wechatpaypartner.client.hook.OutgoingRequest;
 import io.github.wechatpaypartner.signing.CryptoProvider;
 import io.github.wechatpaypartner.signing.TestPki;
 import io.github.wechatpaypartner.signing.keys.MerchantCredentials;
@@ -99,12 +98,11 @@ class RequestSignerTest {
   }
 
   @Test
-  void hookSignsRawPathQueryAndExactBodyAndAddsWechatpaySerial() throws Exception {
+  void headersSignTheRawPathQueryAndExactBodyAndNameTheWechatpaySerial() throws Exception {
     RequestSigner signer = fixedSigner(CryptoProvider.jdk());
     byte[] body = "{\"a\":\"中\"}".getBytes(StandardCharsets.UTF_8);
     URI uri = URI.create("https://api2.mch.weixin.qq.com/v3/p/%E4%B8%AD?x=%2F1&y=2");
-    Map<String, String> headers = new SigningRequestHook(signer)
-        .headersFor(new OutgoingRequest("createDeliveryPlan", "POST", uri, body));
+    Map<String, String> headers = signer.headers("POST", RequestSigner.canonicalUrl(uri), body);
 
     assertEquals(PUB_KEY_ID, headers.get("Wechatpay-Serial"));
     assertEquals(signer.authorization("POST", "/v3/p/%E4%B8%AD?x=%2F1&y=2", body),
@@ -142,14 +140,14 @@ class RequestSignerTest {
     IllegalArgumentException url = assertThrows(IllegalArgumentException.class,
         () -> signer.authorization("GET", "https://api.mch.weixin.qq.com/v3/a", new byte[0]));
     assertTrue(url.getMessage().startsWith("canonicalUrl must be the absolute path"));
-    assertThrows(io.github.wechatpaypartner.signing.ConfigurationException.class,
+    assertThrows(io.github.wechatpaypartner.exception.ConfigurationException.class,
         () -> RequestSigner.builder(credentials(), "serial with spaces"));
   }
 
   @Test
   void toStringShowsNoKeyMaterial() {
     RequestSigner signer = fixedSigner(CryptoProvider.jdk());
-    String text = signer.toString() + new SigningRequestHook(signer);
+    String text = signer.toString();
     assertTrue(text.contains(MCHID) && text.contains(SERIAL) && text.contains(PUB_KEY_ID), text);
     String encoded = Base64.getEncoder().encodeToString(merchant.getPrivate().getEncoded());
     for (int i = 0; i + 16 <= encoded.length(); i += 16) {

@@ -5,15 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.wechatpaypartner.client.hook.IncomingResponse;
-import io.github.wechatpaypartner.client.hook.OutgoingRequest;
+import io.github.wechatpaypartner.exception.ResponseVerificationException;
+import io.github.wechatpaypartner.exception.VerificationCheck;
 import io.github.wechatpaypartner.signing.CryptoProvider;
 import io.github.wechatpaypartner.signing.TestPki;
-import io.github.wechatpaypartner.signing.WechatPaySide;
+import io.github.wechatpaypartner.signing.service.ServiceSigner;
 import io.github.wechatpaypartner.signing.keys.WechatPayKeySet;
 import java.math.BigInteger;
-import java.net.URI;
-import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -34,48 +32,48 @@ class ResponseVerifierTest {
   static final byte[] BODY = "{\"plan_id\":\"12345\",\"plan_name\":\"秘密计划 secret-marker\"}"
       .getBytes(StandardCharsets.UTF_8);
 
-  private final WechatPaySide publicKeyMode =
-      new WechatPaySide(TestPki.wechatpayKey().getPrivate(), PUB_KEY_ID);
-  private final WechatPaySide certificateMode =
-      new WechatPaySide(TestPki.otherKey().getPrivate(), CERT_SERIAL);
+  private final ServiceSigner publicKeyMode =
+      new ServiceSigner(TestPki.wechatpayKey().getPrivate(), PUB_KEY_ID, Clock.systemUTC());
+  private final ServiceSigner certificateMode =
+      new ServiceSigner(TestPki.otherKey().getPrivate(), CERT_SERIAL, Clock.systemUTC());
   private final WechatPayKeySet keySet = WechatPayKeySet.builder()
       .publicKey(PUB_KEY_ID, TestPki.wechatpayKey().getPublic())
       .platformCertificate(TestPki.selfSigned(TestPki.otherKey(), new BigInteger(CERT_SERIAL, 16),
           "Tenpay.com Root CA test fixture"))
       .build();
-  private final ResponseVerifier verifier = ResponseVerifier.of(keySet, CryptoProvider.jdk(),
+  private final SignatureVerifier verifier = new SignatureVerifier(keySet, CryptoProvider.jdk(),
       Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC));
 
   @Test
   void validAnswersPassInBothKeyModes() {
-    verifier.onResponse(answer(200, publicKeyMode.headers(NOW, NONCE, BODY), BODY));
-    verifier.onResponse(answer(200, certificateMode.headers(NOW, NONCE, BODY), BODY));
+    verify(answer(200, publicKeyMode.headers(NOW, NONCE, BODY), BODY));
+    verify(answer(200, certificateMode.headers(NOW, NONCE, BODY), BODY));
     byte[] empty = new byte[0];
-    verifier.onResponse(answer(204, publicKeyMode.headers(NOW, NONCE, empty), empty));
+    verify(answer(204, publicKeyMode.headers(NOW, NONCE, empty), empty));
   }
 
   @Test
   void timestampWithinFiveMinutesEitherWayPasses() {
-    verifier.onResponse(answer(200, publicKeyMode.headers(NOW - 300, NONCE, BODY), BODY));
-    verifier.onResponse(answer(200, publicKeyMode.headers(NOW + 300, NONCE, BODY), BODY));
+    verify(answer(200, publicKeyMode.headers(NOW - 300, NONCE, BODY), BODY));
+    verify(answer(200, publicKeyMode.headers(NOW + 300, NONCE, BODY), BODY));
   }
 
   @Test
   void errorAnswersAreVerifiedToo() {
     byte[] error = "{\"code\":\"PARAM_ERROR\",\"message\":\"brand_id 无效\"}"
         .getBytes(StandardCharsets.UTF_8);
-    verifier.onResponse(answer(400, publicKeyMode.headers(NOW, NONCE, error), error));
+    verify(answer(400, publicKeyMode.headers(NOW, NONCE, error), error));
 
     Map<String, String> unsigned = new LinkedHashMap<>();
     unsigned.put("Request-ID", "08F78BB5AF0610D302180018F2E9A0C407-268435456");
     ResponseVerificationException e = assertThrows(ResponseVerificationException.class,
-        () -> verifier.onResponse(answer(500, unsigned, error)));
+        () -> verify(answer(500, unsigned, error)));
     assertEquals(VerificationCheck.MISSING_HEADER, e.check());
     assertEquals(500, e.statusCode());
 
     byte[] tampered = "{\"code\":\"SYSTEM_ERROR\",\"message\":\"x\"}".getBytes(StandardCharsets.UTF_8);
     ResponseVerificationException bad = assertThrows(ResponseVerificationException.class,
-        () -> verifier.onResponse(answer(429, publicKeyMode.headers(NOW, NONCE, error), tampered)));
+        () -> verify(answer(429, publicKeyMode.headers(NOW, NONCE, error), tampered)));
     assertEquals(VerificationCheck.BAD_SIGNATURE, bad.check());
   }
 
@@ -140,7 +138,7 @@ class ResponseVerifierTest {
     headers.remove(header);
     ResponseVerificationException e = reject(headers, BODY);
     assertEquals(VerificationCheck.MISSING_HEADER, e.check());
-    assertTrue(e.getMessage().endsWith("header " + header + " is missing"), e.getMessage());
+    assertTrue(e.getMessage().contains("header " + header + " is missing"), e.getMessage());
   }
 
   @Test
@@ -185,20 +183,38 @@ class ResponseVerifierTest {
   void headerNamesAreCaseInsensitive() {
     Map<String, String> lower = publicKeyMode.headers(NOW, NONCE, BODY).entrySet().stream()
         .collect(Collectors.toMap(en -> en.getKey().toLowerCase(), Map.Entry::getValue));
-    verifier.onResponse(answer(200, lower, BODY));
+    verify(answer(200, lower, BODY));
   }
 
   private ResponseVerificationException reject(Map<String, String> headers, byte[] body) {
     return assertThrows(ResponseVerificationException.class,
-        () -> verifier.onResponse(answer(200, headers, body)));
+        () -> verify(answer(200, headers, body)));
   }
 
-  static IncomingResponse answer(int status, Map<String, String> headers, byte[] body) {
-    Map<String, List<String>> multi = headers.entrySet().stream()
-        .collect(Collectors.toMap(Map.Entry::getKey, en -> List.of(en.getValue())));
-    OutgoingRequest request = new OutgoingRequest("createDeliveryPlan", "POST",
-        URI.create("https://api.mch.weixin.qq.com/v3/marketing/partner/delivery-plan/delivery-plans"),
-        "{}".getBytes(StandardCharsets.UTF_8));
-    return new IncomingResponse(request, status, HttpHeaders.of(multi, (a, b) -> true), body);
+  /** An answer as the client sees it, with the service's Request-ID unless the headers name one. */
+  static Answer answer(int status, Map<String, String> headers, byte[] body) {
+    Map<String, String> all = new LinkedHashMap<>(headers);
+    all.putIfAbsent("Request-ID", "08F78BB5AF0610D302180018F2E9A0C407-0");
+    return new Answer(status, all, body);
+  }
+
+  /** Verifies as the client does, throwing what the client throws. */
+  private void verify(Answer a) {
+    verifier.check(HeaderLookup.of(a.headers), a.body).ifPresent(f -> {
+      throw new ResponseVerificationException(f.check(), f.detail(), "createDeliveryPlan", a.status,
+          HeaderLookup.of(a.headers).first("Request-ID"));
+    });
+  }
+
+  static final class Answer {
+    final int status;
+    final Map<String, String> headers;
+    final byte[] body;
+
+    Answer(int status, Map<String, String> headers, byte[] body) {
+      this.status = status;
+      this.headers = headers;
+      this.body = body;
+    }
   }
 }

@@ -1,0 +1,463 @@
+package io.github.wechatpaypartner;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.wechatpaypartner.client.SpecCatalog;
+import io.github.wechatpaypartner.client.api.DeliveryPlanApi;
+import io.github.wechatpaypartner.client.api.ProductCouponApi;
+import io.github.wechatpaypartner.client.runtime.Interceptor;
+import io.github.wechatpaypartner.client.runtime.Jitter;
+import io.github.wechatpaypartner.client.runtime.JdkHttpTransport;
+import io.github.wechatpaypartner.client.runtime.LocalRateLimiter;
+import io.github.wechatpaypartner.client.runtime.RateLimiter;
+import io.github.wechatpaypartner.client.runtime.RetryPolicy;
+import io.github.wechatpaypartner.client.runtime.TimeSource;
+import io.github.wechatpaypartner.client.runtime.Timeouts;
+import io.github.wechatpaypartner.client.runtime.Transport;
+import io.github.wechatpaypartner.client.runtime.WechatPayJson;
+import io.github.wechatpaypartner.exception.ConfigurationException;
+import io.github.wechatpaypartner.signing.CryptoProvider;
+import io.github.wechatpaypartner.signing.keys.CertificateLoader;
+import io.github.wechatpaypartner.signing.keys.MerchantCredentials;
+import io.github.wechatpaypartner.signing.keys.PrivateKeyLoader;
+import io.github.wechatpaypartner.signing.keys.WechatPayKeySet;
+import io.github.wechatpaypartner.signing.notification.ApiV3Key;
+import io.github.wechatpaypartner.signing.notification.NotificationParser;
+import io.github.wechatpaypartner.signing.sign.RequestSigner;
+import io.github.wechatpaypartner.signing.verify.SignatureVerifier;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.regex.Pattern;
+
+/**
+ * The client of one merchant account: the generated APIs on a call path that signs every
+ * request, verifies every answer, retries and fails over as its {@link RetryPolicy} says, and
+ * (optionally) holds each operation to the spec's rate limit.
+ *
+ * <pre>{@code
+ * WechatPayClient client = WechatPayClient.builder()
+ *     .mchid("1900000001")
+ *     .merchantCertificate(Path.of("apiclient_cert.pem"))   // or .merchantSerial("5157F0...")
+ *     .privateKey(Path.of("apiclient_key.pem"))
+ *     .wechatpayPublicKey("PUB_KEY_ID_0114232134912410000000000000", Path.of("pub_key.pem"))
+ *     .build();
+ * DeliveryPlan plan = client.deliveryPlanApi().createDeliveryPlan(request).getPlan();
+ * }</pre>
+ *
+ * <p>Immutable and thread-safe; each instance holds its own keys and HTTP client, so several
+ * merchant accounts live side by side in one JVM with no shared state. Nothing it hands out can
+ * switch signing or verification off. {@link #toString()} names the merchant, never a key.
+ */
+public final class WechatPayClient {
+  /** Hosts of the real service: a client aimed at them always verifies answers. */
+  private static final Pattern WECHATPAY_HOST = Pattern.compile("api[0-9]*\\.mch\\.weixin\\.qq\\.com\\.?");
+
+  private final ClientRuntime runtime;
+  private final DeliveryPlanApi deliveryPlanApi;
+  private final ProductCouponApi productCouponApi;
+  private final NotificationParser notificationParser;
+  private final String description;
+
+  private WechatPayClient(ClientRuntime runtime, NotificationParser notificationParser, String description) {
+    this.runtime = runtime;
+    this.deliveryPlanApi = new DeliveryPlanApi(runtime);
+    this.productCouponApi = new ProductCouponApi(runtime);
+    this.notificationParser = notificationParser;
+    this.description = description;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** 投放计划: {@code createDeliveryPlan}. */
+  public DeliveryPlanApi deliveryPlanApi() {
+    return deliveryPlanApi;
+  }
+
+  /** 商品券: {@code addStockBundle}, {@code updateStockBudget}. */
+  public ProductCouponApi productCouponApi() {
+    return productCouponApi;
+  }
+
+  /**
+   * The parser of notifications ({@code DELIVERY_PLAN.CHANGE}, {@code PRODUCT_COUPON_SP.SEND}: the
+   * spec's {@code x-webhooks}, each mapped to its generated model) with the same trusted keys;
+   * present when {@link Builder#apiV3Key(String)} was given.
+   */
+  public Optional<NotificationParser> notificationParser() {
+    return Optional.ofNullable(notificationParser);
+  }
+
+  /**
+   * A client sharing everything with this one (keys, HTTP connections, settings) whose calls also
+   * go through {@code interceptor}, after the interceptors already there. This client is unchanged.
+   */
+  public WechatPayClient withInterceptor(Interceptor interceptor) {
+    return new WechatPayClient(runtime.withInterceptor(interceptor), notificationParser,
+        description);
+  }
+
+  /**
+   * A client like this one that also sends {@code name: value} on every request (e.g. a mock
+   * server's {@code Prefer}). It cannot replace {@code Authorization} or {@code Wechatpay-Serial},
+   * which are set after it.
+   */
+  public WechatPayClient withHeader(String name, String value) {
+    return withInterceptor(Interceptor.header(name, value));
+  }
+
+  @Override
+  public String toString() {
+    return description;
+  }
+
+  /** The spec's event types mapped to the generated model of each decrypted resource. */
+  static Map<String, Class<?>> webhookModels() {
+    Map<String, Class<?>> models = new LinkedHashMap<>();
+    SpecCatalog.WEBHOOK_RESOURCE_SCHEMAS.forEach((eventType, ref) -> {
+      String name = SpecCatalog.MODEL_PACKAGE + "." + ref.substring(ref.lastIndexOf('/') + 1);
+      try {
+        models.put(eventType, Class.forName(name, false, WechatPayClient.class.getClassLoader()));
+      } catch (ClassNotFoundException e) {
+        throw new IllegalStateException("x-webhooks " + eventType + " names " + ref
+            + ", but no model " + name + " was generated", e);
+      }
+    });
+    return models;
+  }
+
+  /** Settings of a client. Not thread-safe; {@link #build()} checks everything before anything is sent. */
+  public static final class Builder {
+    private String mchid;
+    private String merchantSerial;
+    private Path merchantCertificate;
+    private PrivateKey privateKey;
+    private final WechatPayKeySet.Builder keySet = WechatPayKeySet.builder();
+    private boolean keySetEmpty = true;
+    private WechatPayKeySet fullKeySet;
+    private ApiV3Key apiV3Key;
+    private List<URI> hosts;
+    private Timeouts timeouts = Timeouts.DEFAULT;
+    private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private RateLimiter rateLimiter;
+    private CryptoProvider cryptoProvider;
+    private Clock clock = Clock.systemUTC();
+    private HttpClient httpClient;
+    private Transport transport;
+    private final List<Interceptor> interceptors = new ArrayList<>();
+    private Executor executor;
+    private TimeSource timeSource = TimeSource.SYSTEM;
+    private Jitter jitter = Jitter.FULL;
+    private URI unverifiedMockServer;
+
+    private Builder() {
+    }
+
+    /** The service provider's merchant id (digits), e.g. {@code 1900000001}. */
+    public Builder mchid(String mchid) {
+      this.mchid = mchid;
+      return this;
+    }
+
+    /** The serial of the merchant API certificate ({@code apiclient_cert.pem}), hex. */
+    public Builder merchantSerial(String serial) {
+      this.merchantSerial = serial;
+      return this;
+    }
+
+    /** Reads the merchant serial from {@code apiclient_cert.pem} and checks the private key matches it. */
+    public Builder merchantCertificate(Path apiclientCertPem) {
+      this.merchantCertificate = Objects.requireNonNull(apiclientCertPem, "apiclientCertPem");
+      return this;
+    }
+
+    /** The merchant API private key from {@code apiclient_key.pem} (PKCS#8 or PKCS#1). */
+    public Builder privateKey(Path apiclientKeyPem) {
+      this.privateKey = PrivateKeyLoader.fromFile(apiclientKeyPem);
+      return this;
+    }
+
+    /** An encrypted merchant API private key file and its password. */
+    public Builder privateKey(Path apiclientKeyPem, char[] password) {
+      this.privateKey = PrivateKeyLoader.fromFile(apiclientKeyPem, password);
+      return this;
+    }
+
+    /** The merchant API private key as PEM text. */
+    public Builder privateKeyPem(String pem) {
+      this.privateKey = PrivateKeyLoader.fromPem(pem);
+      return this;
+    }
+
+    public Builder privateKey(PrivateKey key) {
+      this.privateKey = PrivateKeyLoader.of(key);
+      return this;
+    }
+
+    /** Trusts a WeChat Pay public key ({@code pub_key.pem}) under its id {@code PUB_KEY_ID_...}. */
+    public Builder wechatpayPublicKey(String publicKeyId, Path pemFile) {
+      keySet.publicKey(publicKeyId, pemFile);
+      keySetEmpty = false;
+      return this;
+    }
+
+    public Builder wechatpayPublicKey(String publicKeyId, PublicKey key) {
+      keySet.publicKey(publicKeyId, key);
+      keySetEmpty = false;
+      return this;
+    }
+
+    /** Trusts a platform certificate (the older mode), under its serial. Both modes may be mixed. */
+    public Builder platformCertificate(Path pemFile) {
+      keySet.platformCertificate(pemFile);
+      keySetEmpty = false;
+      return this;
+    }
+
+    /** Trusts exactly this key set (replaces keys added one by one). */
+    public Builder wechatpayKeySet(WechatPayKeySet keys) {
+      this.fullKeySet = Objects.requireNonNull(keys, "keys");
+      return this;
+    }
+
+    /** The APIv3 key (32 bytes), needed only to decrypt notifications. */
+    public Builder apiV3Key(String key) {
+      this.apiV3Key = ApiV3Key.of(key);
+      return this;
+    }
+
+    /**
+     * The hosts to try, in order; default: the spec's {@code servers}
+     * ({@code https://api.mch.weixin.qq.com}, then {@code https://api2.mch.weixin.qq.com}). A host
+     * that cannot be reached fails over to the next. Each must be an origin: http or https, a
+     * host, an optional port, nothing else.
+     */
+    public Builder hosts(URI... hosts) {
+      this.hosts = Arrays.asList(hosts.clone());
+      return this;
+    }
+
+    /** Connect and per-request timeouts (default 5 s and 10 s). */
+    public Builder timeouts(Timeouts timeouts) {
+      this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+      return this;
+    }
+
+    /** Retries of 429, 500, timeouts and unreachable hosts (default {@link RetryPolicy#defaults()}). */
+    public Builder retryPolicy(RetryPolicy policy) {
+      this.retryPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /** One attempt per call: no retry, no failover. */
+    public Builder noRetries() {
+      this.retryPolicy = RetryPolicy.builder().maxAttempts(1).build();
+      return this;
+    }
+
+    /**
+     * Holds each operation to the rate limit its spec states ({@code x-wechatpay-rate-limit}, 20/s
+     * for addStockBundle and updateStockBudget) within this JVM, waiting rather than failing.
+     * Operations without a stated limit are not throttled. For a fleet, see {@link #rateLimiter}.
+     */
+    public Builder rateLimited() {
+      return rateLimiter(LocalRateLimiter.unbounded());
+    }
+
+    /** The limiter asked before every attempt of an operation with a stated rate limit (e.g. one shared by a fleet). */
+    public Builder rateLimiter(RateLimiter limiter) {
+      this.rateLimiter = Objects.requireNonNull(limiter, "limiter");
+      return this;
+    }
+
+    /** The JCA provider of signatures (default {@link CryptoProvider#detect()}: ACCP when present, else the JDK's). */
+    public Builder cryptoProvider(CryptoProvider provider) {
+      this.cryptoProvider = Objects.requireNonNull(provider, "provider");
+      return this;
+    }
+
+    /** The clock of signature timestamps and of the 5-minute window (tests). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Send through this HttpClient (its own connect timeout then applies instead of {@link #timeouts}'). */
+    public Builder httpClient(HttpClient httpClient) {
+      this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+      return this;
+    }
+
+    /** Send through this transport instead of the JDK's HttpClient (tests, special networks). */
+    public Builder transport(Transport transport) {
+      this.transport = Objects.requireNonNull(transport, "transport");
+      return this;
+    }
+
+    /**
+     * Adds an interceptor; they run in the order added, before the client's own signing and
+     * answer check (which cannot be removed). See {@link Interceptor}.
+     */
+    public Builder interceptor(Interceptor interceptor) {
+      interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+      return this;
+    }
+
+    /** Sends {@code name: value} on every request; cannot replace {@code Authorization} or {@code Wechatpay-Serial}. */
+    public Builder header(String name, String value) {
+      return interceptor(Interceptor.header(name, value));
+    }
+
+    /** Runs the {@code ...Async} calls (default: a cached pool of daemon threads, made on first use). */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** Where waits between attempts read the time and sleep (tests). */
+    public Builder timeSource(TimeSource timeSource) {
+      this.timeSource = Objects.requireNonNull(timeSource, "timeSource");
+      return this;
+    }
+
+    /** How the backoff wait is picked below its ceiling (default {@link Jitter#FULL}; tests). */
+    public Builder jitter(Jitter jitter) {
+      this.jitter = Objects.requireNonNull(jitter, "jitter");
+      return this;
+    }
+
+    /**
+     * DANGER: talk to a local mock server that does not sign its answers (e.g. a bare Prism) and
+     * accept its answers unverified. Requests are still signed. The mock's URI becomes the only
+     * host. Refused for the real service's hosts ({@code api*.mch.weixin.qq.com}); a mock that
+     * signs (the project's sandbox) needs no such option.
+     */
+    public Builder insecureMockServerWithoutResponseVerification(URI mockServer) {
+      Objects.requireNonNull(mockServer, "mockServer");
+      requireNotWechatPay(mockServer, "insecureMockServerWithoutResponseVerification");
+      this.unverifiedMockServer = mockServer;
+      return this;
+    }
+
+    public WechatPayClient build() {
+      List<String> missing = new ArrayList<>();
+      if (mchid == null) {
+        missing.add("mchid");
+      }
+      if (privateKey == null) {
+        missing.add("privateKey");
+      }
+      if (merchantSerial == null && merchantCertificate == null) {
+        missing.add("merchantSerial (or merchantCertificate)");
+      }
+      WechatPayKeySet keys = fullKeySet != null ? fullKeySet : keySetEmpty ? null : keySet.build();
+      if (keys == null && unverifiedMockServer == null) {
+        missing.add("wechatpayPublicKey (or platformCertificate): answers are verified with it");
+      }
+      if (!missing.isEmpty()) {
+        throw new ConfigurationException("WechatPayClient is missing: " + String.join(", ", missing));
+      }
+      MerchantCredentials credentials = merchantCertificate != null
+          ? MerchantCredentials.of(mchid, privateKey, CertificateLoader.fromFile(merchantCertificate))
+          : MerchantCredentials.of(mchid, merchantSerial, privateKey);
+      CryptoProvider provider = cryptoProvider != null ? cryptoProvider : CryptoProvider.detect();
+
+      List<URI> targets = origins(hosts != null ? hosts
+          : unverifiedMockServer != null ? List.of(unverifiedMockServer) : SpecCatalog.SERVERS);
+      SignatureVerifier verifier = null;
+      if (unverifiedMockServer != null) {
+        for (URI host : targets) {
+          requireNotWechatPay(host, "hosts with insecureMockServerWithoutResponseVerification");
+        }
+      } else {
+        verifier = new SignatureVerifier(keys, provider, clock);
+      }
+      // Without trusted keys (mock mode only) the header still has the documented shape.
+      String wechatpaySerial = keys != null ? keys.preferredSerial() : "PUB_KEY_ID_0000000000000000000000000000";
+      RequestSigner signer = RequestSigner.builder(credentials, wechatpaySerial)
+          .provider(provider).clock(clock).build();
+
+      Transport wire = transport != null ? transport
+          : new JdkHttpTransport(httpClient != null ? httpClient : JdkHttpTransport.newHttpClient(timeouts.connect()));
+      ObjectMapper mapper = WechatPayJson.newObjectMapper();
+      ClientRuntime runtime = new ClientRuntime(credentials.mchid(), targets, retryPolicy, timeouts,
+          rateLimiter, wire, interceptors, new RequestSigning(signer), new AnswerCheck(verifier, mapper),
+          mapper, new ClientRuntime.AsyncExecutor(executor), timeSource, jitter, userAgent());
+
+      NotificationParser notifications = null;
+      if (apiV3Key != null) {
+        if (keys == null) {
+          throw new ConfigurationException("apiV3Key needs trusted WeChat Pay keys to verify notifications");
+        }
+        notifications = NotificationParser.builder(keys, apiV3Key).provider(provider).clock(clock)
+            .knownTypes(webhookModels()).build();
+      }
+      String description = "WechatPayClient[mchid=" + credentials.mchid()
+          + ", serial_no=" + credentials.certificateSerial()
+          + ", hosts=" + targets
+          + (verifier == null ? ", RESPONSES NOT VERIFIED (mock server)" : ", trusted=" + keys.serials())
+          + ", " + provider + "]";
+      return new WechatPayClient(runtime, notifications, description);
+    }
+
+    /** {@code wechatpay-partner-java/2.0.0 (Java/17.0.15; Linux/6.1.0 amd64)}. */
+    private static String userAgent() {
+      return "wechatpay-partner-java/" + SpecCatalog.SPEC_VERSION + " (Java/"
+          + System.getProperty("java.version") + "; " + System.getProperty("os.name") + "/"
+          + System.getProperty("os.version") + " " + System.getProperty("os.arch") + ")";
+    }
+
+    /** Checks each host is an origin (scheme, host, optional port, nothing else), once. */
+    private static List<URI> origins(List<URI> values) {
+      if (values.isEmpty()) {
+        throw new ConfigurationException("hosts must name at least one host");
+      }
+      List<URI> list = new ArrayList<>();
+      Set<URI> seen = new HashSet<>();
+      for (int i = 0; i < values.size(); i++) {
+        URI u = values.get(i);
+        String field = "hosts[" + i + "]";
+        if (u == null) {
+          throw new ConfigurationException(field + " must not be null");
+        }
+        String scheme = u.getScheme() == null ? null : u.getScheme().toLowerCase(Locale.ROOT);
+        boolean origin = ("https".equals(scheme) || "http".equals(scheme)) && u.getHost() != null
+            && (u.getRawPath() == null || u.getRawPath().isEmpty() || "/".equals(u.getRawPath()))
+            && u.getRawQuery() == null && u.getRawFragment() == null && u.getRawUserInfo() == null;
+        if (!origin) {
+          throw new ConfigurationException(field + " must be an origin such as "
+              + "https://api2.mch.weixin.qq.com (http or https, host, optional port, nothing else), got " + u);
+        }
+        URI normal = URI.create(scheme + "://" + u.getRawAuthority().toLowerCase(Locale.ROOT));
+        if (!seen.add(normal)) {
+          throw new ConfigurationException(field + " repeats an earlier host: " + u);
+        }
+        list.add(normal);
+      }
+      return list;
+    }
+
+    private static void requireNotWechatPay(URI uri, String setting) {
+      String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+      if (WECHATPAY_HOST.matcher(host).matches()) {
+        throw new ConfigurationException(setting + " is refused for " + uri
+            + ": answers of the real WeChat Pay service are always verified");
+      }
+    }
+  }
+}
