@@ -65,6 +65,13 @@ before() {
   module_jar=$(ls "$src"/signing-interceptor/target/wechatpay-partner-signing-*.jar | grep -v -e '-tests' -e '-sources' | head -1)
   echo "$module_jar:$(cat "$src/signing-interceptor/target/runtime.classpath")" > "$classpaths/ours-before.txt"
   echo "wrote $classpaths/ours-before.txt ($(tr ':' '\n' < "$classpaths/ours-before.txt" | wc -l) jars, $commit)"
+  # The baseline's entry point differs from today's: BeforeClient names it, compiled against its jars.
+  build
+  rm -rf "$here/target/before/classes"
+  javac --release 11 -nowarn -d "$here/target/before/classes" \
+    -cp "$here/target/classes:$(cat "$classpaths/ours-before.txt")" \
+    "$here"/src/before/java/io/github/wechatpaypartner/benchmarks/*.java
+  echo "compiled BeforeClient into $here/target/before/classes"
 }
 
 case "$command" in

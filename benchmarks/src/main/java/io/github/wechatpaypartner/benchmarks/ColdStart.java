@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  *
  * <p>Each client's classpath is its own jars, listed by the build in {@code classpaths}
  * (target/classpath: {@code ours.txt}, {@code official.txt}, {@code accp.txt}, and
- * {@code ours-before.txt} when the baseline was built), plus target/classes.
+ * {@code ours-before.txt} plus target/before/classes when the baseline was built), plus target/classes.
  * {@code ours-ACCP} is ours with ACCP's jar added, found by the default provider detection.
  */
 public final class ColdStart {
@@ -105,7 +105,7 @@ public final class ColdStart {
   }
 
   private List<String> command(String client, String dir, String baseUri) throws IOException {
-    String subject = client.startsWith("ours") ? "ours" : Clients.OFFICIAL;
+    String subject = client.startsWith("ours-before") ? "before" : client.startsWith("ours") ? "ours" : Clients.OFFICIAL;
     String jars;
     switch (client) {
       case Clients.OFFICIAL:
@@ -118,7 +118,7 @@ public final class ColdStart {
         jars = classpath("ours.txt") + File.pathSeparator + classpath("accp.txt");
         break;
       case Clients.BEFORE_JDK:
-        jars = classpath(IsolatedClient.BEFORE_CLASSPATH);
+        jars = IsolatedClient.beforeClasspath(classpaths);
         break;
       default:
         throw new IllegalArgumentException("unknown client " + client);

@@ -8,7 +8,7 @@ import java.nio.file.Path;
  * {@code COLDSTART main=... built=... prepared=... answered=...}. Its classpath holds only that
  * client's jars and these benchmark classes, of which it loads only its own subject's.
  *
- * <p>{@code ColdStartChild ours|official DIR BASE_URI [HOLD_CALLS]}: with HOLD_CALLS, it then makes
+ * <p>{@code ColdStartChild ours|official|before DIR BASE_URI [HOLD_CALLS]}: with HOLD_CALLS, it then makes
  * that many more calls, collects garbage, prints {@code READY} and waits for its standard input to
  * close, so that {@link ColdStart} can measure its memory.
  */
@@ -25,7 +25,17 @@ public final class ColdStartChild {
 
   public static void main(String[] args) throws Exception {
     long main = System.currentTimeMillis();
-    Subject subject = args[0].equals("official") ? new OfficialClient.ColdStart() : new OurClient.ColdStart();
+    Subject subject;
+    switch (args[0]) {
+      case "official":
+        subject = new OfficialClient.ColdStart();
+        break;
+      case "ours":
+        subject = new OurClient.ColdStart();
+        break;
+      default: // "before": compiled by run.sh before against the baseline's jars, on this JVM's class path
+        subject = (Subject) Class.forName(IsolatedClient.BEFORE_CLIENT + "$ColdStart").getDeclaredConstructor().newInstance();
+    }
     KeyFiles files = new KeyFiles(Path.of(args[1]));
     subject.build(files, args[2]);
     long built = System.currentTimeMillis();

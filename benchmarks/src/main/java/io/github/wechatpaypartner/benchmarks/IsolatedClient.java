@@ -1,6 +1,7 @@
 package io.github.wechatpaypartner.benchmarks;
 
 import java.io.File;
+import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -11,14 +12,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Another build of our client in this JVM (the "before" baseline, {@code run.sh before}): its jars
- * and these benchmark classes in a child-first class loader, so its generated classes, which have
- * the same names as the current build's, cannot meet them. Only the JDK, ACCP (one native library
- * per JVM) and the harness types the two sides exchange come from this JVM's class path.
+ * Another build of our client in this JVM (the "before" baseline, {@code run.sh before}):
+ * {@link BeforeClient} (compiled against that build), its jars and these benchmark classes in a
+ * child-first class loader, so its generated classes, which have the same names as the current
+ * build's, cannot meet them. Only the JDK, ACCP (one native library per JVM) and the harness types
+ * the two sides exchange come from this JVM's class path.
  */
 public final class IsolatedClient {
   /** Listing of the baseline's jars, written by {@code run.sh before}. */
   static final String BEFORE_CLASSPATH = "ours-before.txt";
+  /** {@link BeforeClient}, compiled by {@code run.sh before} into target/before/classes. */
+  static final String BEFORE_CLIENT = "io.github.wechatpaypartner.benchmarks.BeforeClient";
   private static final String[] SHARED = {"java.", "javax.", "jdk.", "sun.", "com.sun.", "com.amazon.corretto.",
       RoundTrip.class.getName(), TestKeys.class.getName(), SpecFixtures.class.getName()};
 
@@ -30,22 +34,32 @@ public final class IsolatedClient {
     return Path.of(System.getProperty("benchmarks.classpaths", "benchmarks/target/classpath"));
   }
 
-  /** {@link OurClient#call(TestKeys, Provider, String, SpecFixtures.Operation)} of the baseline build. */
+  /** The baseline's {@code BeforeClient.call(TestKeys, Provider, String, SpecFixtures.Operation)}. */
   public static RoundTrip call(TestKeys keys, Provider provider, String baseUri, SpecFixtures.Operation op)
       throws Exception {
-    Path listing = classpaths().resolve(BEFORE_CLASSPATH);
-    if (!Files.isRegularFile(listing)) {
-      throw new IllegalStateException(listing + " is missing: build the baseline with benchmarks/run.sh before");
-    }
     List<URL> urls = new ArrayList<>();
-    urls.add(classpaths().toAbsolutePath().getParent().resolve("classes").toUri().toURL());
-    for (String jar : Files.readString(listing).trim().split(File.pathSeparator)) {
-      urls.add(url(jar));
+    for (String entry : beforeClasspath(classpaths()).split(File.pathSeparator)) {
+      urls.add(url(entry));
     }
     ClassLoader loader = new ChildFirst(urls.toArray(new URL[0]), IsolatedClient.class.getClassLoader());
-    Class<?> ours = Class.forName(OurClient.class.getName(), true, loader);
+    Class<?> ours = Class.forName(BEFORE_CLIENT, true, loader);
     return (RoundTrip) ours.getMethod("call", TestKeys.class, Provider.class, String.class, SpecFixtures.Operation.class)
         .invoke(null, keys, provider, baseUri, op);
+  }
+
+  /**
+   * The baseline's class path: target/before/classes ({@link BeforeClient}), target/classes (the
+   * harness) and the baseline's jars.
+   */
+  static String beforeClasspath(Path classpaths) throws IOException {
+    Path listing = classpaths.resolve(BEFORE_CLASSPATH);
+    Path target = classpaths.toAbsolutePath().getParent();
+    if (!Files.isRegularFile(listing) || !Files.isDirectory(target.resolve("before/classes"))) {
+      throw new IllegalStateException(listing + " or target/before/classes is missing: build the baseline with"
+          + " benchmarks/run.sh before");
+    }
+    return target.resolve("before/classes") + File.pathSeparator + target.resolve("classes")
+        + File.pathSeparator + Files.readString(listing).trim();
   }
 
   private static URL url(String jar) {

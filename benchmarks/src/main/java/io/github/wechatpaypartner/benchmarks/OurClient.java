@@ -1,16 +1,16 @@
 package io.github.wechatpaypartner.benchmarks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.wechatpaypartner.WechatPayClient;
 import io.github.wechatpaypartner.client.api.DeliveryPlanApi;
 import io.github.wechatpaypartner.client.api.ProductCouponApi;
 import io.github.wechatpaypartner.client.model.AddStockBundleRequest;
 import io.github.wechatpaypartner.client.model.CreateDeliveryPlanRequest;
 import io.github.wechatpaypartner.client.model.UpdateStockBudgetRequest;
+import io.github.wechatpaypartner.client.runtime.WechatPayJson;
 import io.github.wechatpaypartner.signing.CryptoProvider;
-import io.github.wechatpaypartner.signing.WechatPayClient;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Path;
 import java.security.Provider;
 import java.util.Map;
 import java.util.Objects;
@@ -18,7 +18,8 @@ import java.util.Objects;
 /**
  * Our client as a user builds it ({@link WechatPayClient#builder()}, default settings: retries,
  * timeouts, response verification), aimed at the loopback server. The only class of the benchmarks
- * that names our client's entry point: moving to a new entry point changes this file alone.
+ * that names our client's entry point: moving to a new entry point changes this file alone (the
+ * baseline's is {@link BeforeClient}, built by {@code run.sh before}).
  *
  * <p>The request model is read once from the spec's example; each call validates and serializes
  * it, signs, sends, verifies the answer and deserializes it into the response model.
@@ -59,10 +60,13 @@ public final class OurClient {
     return call(client(keys, provider, baseUri), op.operationId, op.pathParameters, op.requestBytes());
   }
 
-  /** One operation's call through {@code client}, its request model read from {@code requestJson}. */
+  /**
+   * One operation's call through {@code client}, its request model read from {@code requestJson}
+   * with the client's own JSON settings (as a user reading a model from JSON would).
+   */
   public static RoundTrip call(WechatPayClient client, String operationId, Map<String, String> pathParameters,
       byte[] requestJson) throws IOException {
-    ObjectMapper mapper = client.apiClient().getObjectMapper();
+    ObjectMapper mapper = WechatPayJson.newObjectMapper();
     switch (operationId) {
       case "createDeliveryPlan": {
         DeliveryPlanApi api = client.deliveryPlanApi();
