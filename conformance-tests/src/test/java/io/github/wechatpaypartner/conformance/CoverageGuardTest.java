@@ -2,9 +2,9 @@ package io.github.wechatpaypartner.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.wechatpaypartner.spec.SpecDocument;
 import io.github.wechatpaypartner.conformance.support.ModulePaths;
 import io.github.wechatpaypartner.conformance.support.TypedOperations;
+import io.github.wechatpaypartner.spec.SpecDocument;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 

@@ -3,68 +3,86 @@ package io.github.wechatpaypartner.conformance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.wechatpaypartner.conformance.support.ModulePaths;
 import io.github.wechatpaypartner.conformance.support.PrismMock;
 import io.github.wechatpaypartner.conformance.support.PrismProcess;
 import io.github.wechatpaypartner.conformance.support.RawCall;
-import io.github.wechatpaypartner.conformance.support.RequestMutations;
 import io.github.wechatpaypartner.conformance.support.RequestMutations.Mutation;
-import io.github.wechatpaypartner.conformance.support.SchemaCheck;
-import io.github.wechatpaypartner.spec.SpecDocument;
-import io.github.wechatpaypartner.conformance.support.ModulePaths;
-import io.github.wechatpaypartner.spec.SpecDocument.SpecOperation;
+import io.github.wechatpaypartner.conformance.support.RequestMutations;
+import io.github.wechatpaypartner.conformance.support.SuiteSandbox;
 import io.github.wechatpaypartner.conformance.support.Verdicts;
+import io.github.wechatpaypartner.sandbox.Sandbox;
+import io.github.wechatpaypartner.sandbox.junit.SandboxExtension;
+import io.github.wechatpaypartner.spec.SpecDocument.SpecOperation;
+import io.github.wechatpaypartner.spec.SpecDocument;
 import io.swagger.v3.oas.models.parameters.Parameter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The request rules of the spec as Prism enforces them, checked with raw requests (no typed
- * client, no simulator): every request example passes; every single-rule mutation of an example
- * is refused with a 4xx and an {@code sl-violations} header; a oneOf body mixing two branches is
- * refused; a body sent as text/plain is refused. networknt json-schema-validator must agree on the
- * very same bodies, so a Prism quirk (oneOf false positives, Prism issues 2469 and 2623) shows up
- * as a disagreement rather than as a silently wrong spec.
+ * The request rules of the spec as Prism enforces them, and the proof that the sandbox's in-process
+ * validator agrees with Prism: every request example passes both; every single-rule mutation of an
+ * example (required field removed, minLength/maxLength/pattern, enum, minimum/maximum, wrong type,
+ * bad date-time) and every oneOf mix is refused by Prism with a 4xx and {@code sl-violations} and
+ * by the sandbox with 400 PARAM_ERROR whose detail names the broken field; a path parameter
+ * breaking its schema and a text/plain body are refused by both. Raw requests, no typed client.
+ * Each verdict pair is kept in target/prism-verdicts.tsv.
  */
 @ExtendWith(PrismMock.class)
 class RequestRulesTest {
-  private final SpecDocument spec = SpecDocument.load(ModulePaths.spec());
+  /** Hundreds of requests in a few seconds: the sandbox's rate limit would answer 429 to some. */
+  @RegisterExtension
+  static final SandboxExtension SANDBOX = SuiteSandbox.perClass(s -> s.rateLimit(false));
+  private static final SpecDocument SPEC = SpecDocument.load(ModulePaths.spec());
+  private static Sandbox sandbox;
+
+  @BeforeAll
+  static void start(Sandbox started) {
+    sandbox = started;
+  }
 
   @TestFactory
-  Stream<DynamicNode> everyRequestExamplePasses(PrismProcess prism) {
-    return spec.operations().values().stream().map(op -> DynamicContainer.dynamicContainer(op.operationId,
+  Stream<DynamicNode> everyRequestExamplePassesBoth(PrismProcess prism) {
+    return SPEC.operations().values().stream().map(op -> DynamicContainer.dynamicContainer(op.operationId,
         op.requestExamples().entrySet().stream().map(example -> DynamicTest.dynamicTest(example.getKey(), () -> {
-          List<String> schemaErrors = SchemaCheck.errors(spec.path(), op.requestSchemaPointer(), example.getValue());
-          RawCall.Result result = RawCall.to(prism.baseUri(), op).body(example.getValue()).send();
-          Verdicts.record(op.operationId, "valid example " + example.getKey(), result.status,
-              schemaErrors.isEmpty() ? "valid" : "invalid " + schemaErrors, result.violations);
-          assertTrue(schemaErrors.isEmpty(),
-              () -> "JSON Schema validator refuses request example '" + example.getKey() + "': " + schemaErrors);
-          assertTrue(result.status >= 200 && result.status < 300,
-              () -> "Prism refuses request example '" + example.getKey() + "' of " + op + ": " + result);
-          assertEquals(null, result.violations, "Prism reports violations on a valid example");
+          RawCall.Result prismResult = RawCall.to(prism.baseUri(), op).body(example.getValue()).send();
+          sandbox.reset();
+          RawCall.Result sandboxResult = toSandbox(op, example.getValue(), c -> c);
+          Verdicts.record(op.operationId, "valid example " + example.getKey(), prismResult.status,
+              verdict(sandboxResult), prismResult.violations);
+          assertTrue(prismResult.status >= 200 && prismResult.status < 300,
+              () -> "Prism refuses request example '" + example.getKey() + "' of " + op + ": " + prismResult);
+          assertNull(prismResult.violations, "Prism reports violations on a valid example");
+          assertEquals(200, sandboxResult.status, () -> "the sandbox refuses request example '" + example.getKey()
+              + "' of " + op + ": " + sandboxResult + " " + sandbox.lastExchange());
         }))));
   }
 
   @TestFactory
   Stream<DynamicNode> everyOperationHasRequestExamples() {
-    return spec.operations().values().stream().map(op -> DynamicTest.dynamicTest(op.operationId,
+    return SPEC.operations().values().stream().map(op -> DynamicTest.dynamicTest(op.operationId,
         () -> assertFalse(op.requestExamples().isEmpty(), op + " has no request example to test with")));
   }
 
   @TestFactory
   Stream<DynamicNode> everyOneOfBranchHasAnExample() {
-    return spec.operations().values().stream()
+    return SPEC.operations().values().stream()
         .filter(op -> op.requestSchema() != null && op.requestSchema().getOneOf() != null)
         .map(op -> DynamicTest.dynamicTest(op.operationId, () -> {
           List<String> missing = RequestMutations.branchesWithoutExample(op.requestSchema(), op.requestExamples());
@@ -73,17 +91,17 @@ class RequestRulesTest {
   }
 
   @TestFactory
-  Stream<DynamicNode> everySingleRuleMutationIsRefused(PrismProcess prism) {
-    return spec.operations().values().stream().map(op -> DynamicContainer.dynamicContainer(op.operationId,
+  Stream<DynamicNode> everySingleRuleMutationIsRefusedByBoth(PrismProcess prism) {
+    return SPEC.operations().values().stream().map(op -> DynamicContainer.dynamicContainer(op.operationId,
         op.requestExamples().entrySet().stream().map(example -> DynamicContainer.dynamicContainer(example.getKey(),
             RequestMutations.of(op.requestSchema(), example.getValue()).stream()
                 .map(m -> DynamicTest.dynamicTest(m.rule, () -> assertRefused(prism, op, example.getKey(), m)))))));
   }
 
   @TestFactory
-  Stream<DynamicNode> mixedOneOfBranchesAreRefused(PrismProcess prism) {
+  Stream<DynamicNode> mixedOneOfBranchesAreRefusedByBoth(PrismProcess prism) {
     List<DynamicNode> nodes = new ArrayList<>();
-    for (SpecOperation op : spec.operations().values()) {
+    for (SpecOperation op : SPEC.operations().values()) {
       if (op.requestSchema() == null || op.requestSchema().getOneOf() == null) {
         continue;
       }
@@ -97,22 +115,24 @@ class RequestRulesTest {
   }
 
   @TestFactory
-  Stream<DynamicNode> textPlainBodyIsRefused(PrismProcess prism) {
-    return spec.operations().values().stream().map(op -> DynamicTest.dynamicTest(op.operationId, () -> {
+  Stream<DynamicNode> textPlainBodyIsRefusedByBoth(PrismProcess prism) {
+    return SPEC.operations().values().stream().map(op -> DynamicTest.dynamicTest(op.operationId, () -> {
       assertFalse(op.requestContentTypes().contains("text/plain"), "the spec accepts text/plain");
-      Map.Entry<String, JsonNode> example = op.requestExamples().entrySet().iterator().next();
-      RawCall.Result result = RawCall.to(prism.baseUri(), op).body(example.getValue())
-          .contentType("text/plain").send();
-      Verdicts.record(op.operationId, "Content-Type text/plain", result.status, "n/a", result.violations);
+      JsonNode example = op.requestExamples().values().iterator().next();
+      RawCall.Result result = RawCall.to(prism.baseUri(), op).body(example).contentType("text/plain").send();
+      RawCall.Result sandboxResult = toSandbox(op, example, c -> c.contentType("text/plain"));
+      Verdicts.record(op.operationId, "Content-Type text/plain", result.status, verdict(sandboxResult), result.violations);
       assertTrue(result.status >= 400 && result.status < 500, () -> "text/plain body: " + result);
       assertNotNull(result.violations, "Prism gave no sl-violations for text/plain");
+      assertEquals(400, sandboxResult.status, sandboxResult::toString);
+      assertEquals("Content-Type", sandboxResult.json().path("detail").path("field").asText(), sandboxResult::toString);
     }));
   }
 
   @TestFactory
-  Stream<DynamicNode> pathParameterRulesAreEnforced(PrismProcess prism) {
+  Stream<DynamicNode> pathParameterRulesAreEnforcedByBoth(PrismProcess prism) {
     List<DynamicNode> nodes = new ArrayList<>();
-    for (SpecOperation op : spec.operations().values()) {
+    for (SpecOperation op : SPEC.operations().values()) {
       JsonNode example = op.requestExamples().values().iterator().next();
       for (Parameter p : op.parameters()) {
         if (!"path".equals(p.getIn()) || p.getSchema() == null) {
@@ -129,25 +149,45 @@ class RequestRulesTest {
         }
         broken.forEach((rule, value) -> nodes.add(DynamicTest.dynamicTest(op.operationId + " " + p.getName() + " " + rule, () -> {
           RawCall.Result result = RawCall.to(prism.baseUri(), op).pathParameter(p.getName(), value).body(example).send();
-          Verdicts.record(op.operationId, "path " + p.getName() + " " + rule, result.status, "n/a", result.violations);
+          RawCall.Result sandboxResult = toSandbox(op, example, c -> c.pathParameter(p.getName(), value));
+          Verdicts.record(op.operationId, "path " + p.getName() + " " + rule, result.status, verdict(sandboxResult),
+              result.violations);
           assertTrue(result.status >= 400 && result.status < 500, () -> "path " + p.getName() + "=" + value + ": " + result);
           assertNotNull(result.violations, () -> "no sl-violations: " + result);
+          assertParamError(sandboxResult, Set.of(p.getName()), "path");
         })));
       }
     }
     return nodes.stream();
   }
 
-  private void assertRefused(PrismProcess prism, SpecOperation op, String exampleName, Mutation m) {
-    List<String> schemaErrors = SchemaCheck.errors(spec.path(), op.requestSchemaPointer(), m.body);
+  private static void assertRefused(PrismProcess prism, SpecOperation op, String exampleName, Mutation m) {
     RawCall.Result result = RawCall.to(prism.baseUri(), op).body(m.body).send();
-    Verdicts.record(op.operationId, exampleName + ": " + m.rule, result.status,
-        schemaErrors.isEmpty() ? "valid" : "invalid", result.violations);
-    assertFalse(schemaErrors.isEmpty(),
-        () -> "JSON Schema validator accepts the mutation '" + m.rule + "' (body " + m.body
-            + "); Prism said " + result);
+    RawCall.Result sandboxResult = toSandbox(op, m.body, c -> c);
+    Verdicts.record(op.operationId, exampleName + ": " + m.rule, result.status, verdict(sandboxResult), result.violations);
     assertTrue(result.status >= 400 && result.status < 500,
         () -> "Prism did not refuse '" + m.rule + "' with a 4xx (body " + m.body + "): " + result);
     assertNotNull(result.violations, () -> "Prism refused '" + m.rule + "' without sl-violations: " + result);
+    assertParamError(sandboxResult, m.fields, "body");
+  }
+
+  private static void assertParamError(RawCall.Result result, Set<String> fields, String location) {
+    assertEquals(400, result.status, () -> "the sandbox did not refuse it: " + result);
+    JsonNode answer = result.json();
+    assertEquals(SandboxChecksTest.exampleOf(SPEC.operations().values().iterator().next(), "PARAM_ERROR").path("code"),
+        answer.path("code"), answer::toString);
+    assertTrue(fields.contains(answer.path("detail").path("field").asText()),
+        () -> "detail names a field other than " + fields + ": " + answer);
+    assertEquals(location, answer.path("detail").path("location").asText(), answer::toString);
+  }
+
+  private static RawCall.Result toSandbox(SpecOperation op, JsonNode body, Function<RawCall, RawCall> change) {
+    return change.apply(RawCall.to(sandbox.uri(), op).body(body)).signedWith(sandbox.credentials()).send();
+  }
+
+  private static String verdict(RawCall.Result sandboxResult) {
+    JsonNode detail = sandboxResult.status == 200 ? null : sandboxResult.json().path("detail");
+    return "sandbox " + sandboxResult.status + (detail == null ? "" : " " + sandboxResult.json().path("code").asText()
+        + " " + detail.path("location").asText() + " " + detail.path("field").asText());
   }
 }

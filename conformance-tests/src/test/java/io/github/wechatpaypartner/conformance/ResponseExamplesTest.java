@@ -6,14 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.wechatpaypartner.conformance.support.ModulePaths;
 import io.github.wechatpaypartner.conformance.support.PrismMock;
 import io.github.wechatpaypartner.conformance.support.PrismProcess;
 import io.github.wechatpaypartner.conformance.support.RawCall;
-import io.github.wechatpaypartner.spec.SpecDocument;
-import io.github.wechatpaypartner.conformance.support.ModulePaths;
+import io.github.wechatpaypartner.conformance.support.Verdicts;
 import io.github.wechatpaypartner.spec.SpecDocument.SpecOperation;
 import io.github.wechatpaypartner.spec.SpecDocument.SpecResponse;
-import io.github.wechatpaypartner.conformance.support.Verdicts;
+import io.github.wechatpaypartner.spec.SpecDocument;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicContainer;

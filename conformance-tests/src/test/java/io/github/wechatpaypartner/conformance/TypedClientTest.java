@@ -1,5 +1,6 @@
 package io.github.wechatpaypartner.conformance;
 
+import static io.github.wechatpaypartner.conformance.support.Causes.causedBy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -12,80 +13,74 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.wechatpaypartner.WechatPayClient;
+import io.github.wechatpaypartner.conformance.support.ClientHarness;
+import io.github.wechatpaypartner.conformance.support.ExamplePaths;
+import io.github.wechatpaypartner.conformance.support.ModulePaths;
+import io.github.wechatpaypartner.conformance.support.RequestMutations.Mutation;
+import io.github.wechatpaypartner.conformance.support.RequestMutations;
+import io.github.wechatpaypartner.conformance.support.SuiteSandbox;
+import io.github.wechatpaypartner.conformance.support.TypedOperations;
+import io.github.wechatpaypartner.conformance.support.Verdicts;
 import io.github.wechatpaypartner.exception.RequestValidationException;
 import io.github.wechatpaypartner.exception.ResponseVerificationException;
 import io.github.wechatpaypartner.exception.ServiceException;
-import io.github.wechatpaypartner.conformance.support.ClientHarness;
-import io.github.wechatpaypartner.conformance.support.PrismMock;
-import io.github.wechatpaypartner.conformance.support.PrismProcess;
-import io.github.wechatpaypartner.conformance.support.RequestMutations;
-import io.github.wechatpaypartner.conformance.support.RequestMutations.Mutation;
-import io.github.wechatpaypartner.conformance.support.ServiceSimulator.RecordedExchange;
-import io.github.wechatpaypartner.conformance.support.ServiceSimulator.ResponseSigning;
-import io.github.wechatpaypartner.conformance.support.Signatures;
-import io.github.wechatpaypartner.spec.SpecDocument;
-import io.github.wechatpaypartner.conformance.support.ModulePaths;
+import io.github.wechatpaypartner.sandbox.Fault;
+import io.github.wechatpaypartner.sandbox.RecordedExchange;
+import io.github.wechatpaypartner.sandbox.Sandbox;
+import io.github.wechatpaypartner.sandbox.junit.SandboxExtension;
+import io.github.wechatpaypartner.signing.keys.GeneratedCredentials;
 import io.github.wechatpaypartner.spec.SpecDocument.SpecOperation;
 import io.github.wechatpaypartner.spec.SpecDocument.SpecResponse;
-import io.github.wechatpaypartner.conformance.support.TypedOperations;
-import io.github.wechatpaypartner.conformance.support.Verdicts;
+import io.github.wechatpaypartner.spec.SpecDocument;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The generated client with the real signing hook and response verifier, through the simulator
- * (which checks the signature independently) to Prism (which checks the request against the spec):
- * every request example comes back as the typed answer with no violation; every declared error
- * example becomes the typed exception with its status, code and message; a bad request signature
- * is a 401 SIGN_ERROR exception; an answer whose signature is wrong is refused by the verifier.
+ * The generated client with the real signing hook and response verifier, against the sandbox (which
+ * checks the signature independently and the request against the spec, with the validator the
+ * suite proves equal to Prism's): every request example comes back as the typed answer; every
+ * declared error example becomes the typed exception with its status, code and message; a bad
+ * request signature is a 401 SIGN_ERROR exception; an answer whose signature is wrong is refused by
+ * the verifier.
  */
-@ExtendWith(PrismMock.class)
 class TypedClientTest {
+  @RegisterExtension
+  static final SandboxExtension SANDBOX = SuiteSandbox.perClass();
   private static final SpecDocument SPEC = SpecDocument.load(ModulePaths.spec());
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static ClientHarness harness;
 
   @BeforeAll
-  static void start(PrismProcess prism) {
-    harness = ClientHarness.start(prism.baseUri());
-  }
-
-  @AfterAll
-  static void stop() {
-    if (harness != null) {
-      harness.close();
-    }
+  static void start(Sandbox sandbox) {
+    harness = ClientHarness.on(sandbox);
   }
 
   @AfterEach
   void reset() {
-    harness.prefer(null);
-    harness.simulator.responseSigning(ResponseSigning.VALID);
+    harness.fault(null);
   }
 
   @TestFactory
   Stream<DynamicNode> everyRequestExampleRoundTrips() {
     return SPEC.operations().values().stream().map(op -> DynamicContainer.dynamicContainer(op.operationId,
         op.requestExamples().entrySet().stream().map(example -> DynamicTest.dynamicTest(example.getKey(), () -> {
-          harness.simulator.clearExchanges();
+          harness.sandbox.reset();
           Object answer = TypedOperations.of(op.operationId).call(harness.client(), op, example.getValue());
-          List<RecordedExchange> seen = harness.simulator.exchanges();
+          List<RecordedExchange> seen = harness.sandbox.exchanges();
           assertEquals(1, seen.size(), () -> "one request expected, saw " + seen);
           RecordedExchange exchange = seen.get(0);
-          assertNull(exchange.signError, () -> "the simulator refused the signing module's signature: " + exchange.signError);
-          assertNull(exchange.violations, () -> "Prism found the client's request off-spec: " + exchange.violations);
-          assertEquals(op.examplePath(), exchange.path, "path sent");
+          assertNull(exchange.refusal, () -> "the sandbox refused the request: " + exchange.refusal);
+          assertEquals(ExamplePaths.path(op), exchange.path, "path sent");
           assertEquals(example.getValue(), MAPPER.readTree(exchange.requestBody),
               "the client did not send the example as written");
           assertTrue(exchange.status >= 200 && exchange.status < 300, () -> "answer " + exchange);
@@ -93,7 +88,7 @@ class TypedClientTest {
           // Compared as re-parsed text: Jackson trees tell an int node from a long node.
           assertEquals(MAPPER.readTree(exchange.responseBody),
               MAPPER.readTree(TypedOperations.MAPPER.writeValueAsBytes(answer)),
-              "the typed answer does not hold what Prism sent");
+              "the typed answer does not hold what the sandbox sent");
         }))));
   }
 
@@ -108,14 +103,14 @@ class TypedClientTest {
         }
         for (Map.Entry<String, JsonNode> e : response.examples.entrySet()) {
           tests.add(DynamicTest.dynamicTest(response.status + " " + e.getKey(), () -> {
-            harness.prefer("code=" + response.status + ", example=" + e.getKey());
+            harness.fault(Fault.errorExample(e.getKey()));
             ServiceException error = assertThrows(ServiceException.class, () -> callFirstExample(harness.client(), op));
             assertEquals(response.status, error.statusCode(), error::getMessage);
             assertEquals(e.getValue().path("code").asText(), error.errorCode(), error::getMessage);
             assertEquals(e.getValue().path("message").asText(), error.errorMessage(), error::getMessage);
             assertNotNull(error.requestId(), "no Request-ID in the exception");
             assertEquals(op.operationId, error.operationId());
-            assertNull(harness.simulator.lastExchange().violations, "Prism found violations");
+            assertEquals(List.of(), harness.sandbox.lastExchange().answerViolations, "answer off-spec");
           }));
         }
       }
@@ -149,7 +144,7 @@ class TypedClientTest {
 
   private static void assertRefusedBeforeSending(SpecOperation op, String group, Mutation m) throws Exception {
     String probe = "client: " + group + ": " + m.rule;
-    harness.simulator.clearExchanges();
+    harness.sandbox.clearExchanges();
     TypedOperations.Typed<?> typed = TypedOperations.of(op.operationId);
     Object request;
     try {
@@ -169,33 +164,34 @@ class TypedClientTest {
     }
     try {
       Object answer = typed.send(harness.client(), op, request);
-      fail("the client sent '" + m.rule + "' and got " + answer + "; the simulator saw " + harness.simulator.exchanges());
+      fail("the client sent '" + m.rule + "' and got " + answer + "; the sandbox saw " + harness.sandbox.exchanges());
     } catch (RequestValidationException refused) {
       assertFalse(refused.violations().isEmpty(), "refused without naming a violation");
       Verdicts.record(op.operationId, probe, 0, "refused: " + refused.violations(), null);
     } catch (ServiceException sent) {
       fail("the client sent '" + m.rule + "' (HTTP " + sent.statusCode() + "): " + sent.getMessage());
     }
-    assertEquals(List.of(), harness.simulator.exchanges(), "something was sent");
+    assertEquals(List.of(), harness.sandbox.exchanges(), "something was sent");
   }
 
   @TestFactory
   Stream<DynamicNode> badRequestSignatureIsSignError() {
-    WechatPayClient forger = harness.newClient(Signatures.newRsaKeyPair().getPrivate());
+    WechatPayClient forger = harness.newClient(GeneratedCredentials.rsa2048().getPrivate());
     return SPEC.operations().values().stream().map(op -> DynamicTest.dynamicTest(op.operationId, () -> {
       ServiceException error = assertThrows(ServiceException.class, () -> callFirstExample(forger, op));
       assertEquals(401, error.statusCode(), error::getMessage);
       assertEquals("SIGN_ERROR", error.errorCode(), error::getMessage);
-      assertNotNull(harness.simulator.lastExchange().signError);
+      assertTrue(harness.sandbox.lastExchange().refusal.startsWith("SIGN_ERROR"), harness.sandbox.lastExchange()::toString);
     }));
   }
 
   @TestFactory
   Stream<DynamicNode> answerWithoutAGoodSignatureIsRefused() {
     SpecOperation op = SPEC.operations().values().iterator().next();
-    return Stream.of(ResponseSigning.BAD_SIGNATURE, ResponseSigning.SIGNTEST_PROBE,
-        ResponseSigning.UNKNOWN_SERIAL, ResponseSigning.UNSIGNED).map(mode -> DynamicTest.dynamicTest(mode.name(), () -> {
-          harness.simulator.responseSigning(mode);
+    return Stream.of(Fault.badSignature(), Fault.signTestProbe(), Fault.unknownSerial(), Fault.unsigned(),
+        Fault.staleTimestamp()).map(mode -> DynamicTest.dynamicTest(mode.toString(), () -> {
+          harness.sandbox.reset(); // a 2xx to bend: an unsigned error would be a gateway's, not a bad answer
+          harness.fault(mode);
           try {
             callFirstExample(harness.client(), op);
             fail("an answer signed " + mode + " was accepted");
@@ -228,12 +224,4 @@ class TypedClientTest {
     return node;
   }
 
-  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (type.isInstance(t)) {
-        return true;
-      }
-    }
-    return false;
-  }
 }

@@ -1,51 +1,112 @@
 package io.github.wechatpaypartner.spec;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.openapitools.openapidiff.core.OpenApiCompare;
 import org.openapitools.openapidiff.core.model.ChangedOpenApi;
+import org.openapitools.openapidiff.core.model.ChangedOperation;
+import org.openapitools.openapidiff.core.model.Endpoint;
 import org.openapitools.openapidiff.core.output.MarkdownRender;
 
 /**
- * The breaking-change gate: compares a document with the last published one (openapi-diff).
- * An incompatible change is refused unless info.version moves to a new major version; any
- * other change becomes a Markdown changelog entry.
+ * The breaking-change gate: compares a document with the last published one. A change that
+ * breaks a consumer of the published version ({@link BreakingChanges}, plus whatever openapi-diff
+ * calls incompatible) is refused unless info.version moves to a new major version. Every run
+ * yields a changelog entry, refused runs included.
  */
 final class CompatibilityGate {
 
-  /** What the gate decided. */
+  /** What the gate decided, and the changelog that says so. */
   static final class Verdict {
-    final boolean accepted;
-    final boolean unchanged;
-    final boolean breaking;
     final String publishedVersion;
     final String currentVersion;
-    final String markdown;
+    final List<BreakingChanges.Finding> breaks;
+    final boolean unchanged;
+    final boolean accepted;
+    private final String diffMarkdown;
 
-    Verdict(boolean accepted, boolean unchanged, boolean breaking, String publishedVersion,
-        String currentVersion, String markdown) {
-      this.accepted = accepted;
-      this.unchanged = unchanged;
-      this.breaking = breaking;
+    Verdict(String publishedVersion, String currentVersion, List<BreakingChanges.Finding> breaks, boolean unchanged,
+        String diffMarkdown) {
       this.publishedVersion = publishedVersion;
       this.currentVersion = currentVersion;
-      this.markdown = markdown;
+      this.breaks = breaks;
+      this.unchanged = unchanged;
+      this.diffMarkdown = diffMarkdown;
+      this.accepted = breaks.isEmpty() || major(currentVersion) > major(publishedVersion);
     }
 
-    /** The changelog entry for an accepted change. */
-    String changelogEntry() {
-      return "## " + currentVersion + " (compared with published " + publishedVersion + ")\n\n"
-          + (breaking ? "**Breaking changes: new major version.**\n\n" : "")
-          + markdown.trim() + "\n";
+    boolean breaking() {
+      return !breaks.isEmpty();
     }
 
-    /** Why a change was refused, with the incompatible differences. */
+    /** One line per break, grouped where one edit of a shared component reaches several places. */
+    String breakList() {
+      Map<String, Set<String>> bySourceAndRule = new LinkedHashMap<>();
+      for (BreakingChanges.Finding f : breaks) {
+        bySourceAndRule.computeIfAbsent(f.source + ": " + f.rule, k -> new LinkedHashSet<>()).add(f.place);
+      }
+      StringBuilder out = new StringBuilder();
+      bySourceAndRule.forEach((what, places) -> {
+        out.append("- ").append(what).append('\n');
+        String where = what.substring(0, what.indexOf(": "));
+        if (places.size() > 1 || !places.contains(where)) {
+          out.append("  (met at: ").append(String.join("; ", places)).append(")\n");
+        }
+      });
+      return out.toString();
+    }
+
+    /** Why the change was refused: each break, and the two ways out. */
     String refusal() {
-      return "Breaking change to the published spec " + publishedVersion + " while info.version is "
-          + currentVersion + ": an incompatible change needs a new major version (" + (major(publishedVersion) + 1)
-          + ".0.0), or undo it. Differences found by openapi-diff:\n" + markdown;
+      return "The spec breaks consumers of the published " + publishedVersion + " (spec/published/openapi.yaml) while "
+          + "info.version is " + currentVersion + ":\n" + breakList()
+          + "Undo these changes, or release a new major version (" + (major(publishedVersion) + 1)
+          + ".0.0 in info.version and the poms; see spec/README.md).";
+    }
+
+    /** The whole changelog.md of this run. */
+    String changelog() {
+      StringBuilder out = new StringBuilder("# Spec changelog\n\n## ").append(currentVersion)
+          .append(" compared with the published ").append(publishedVersion).append("\n\n");
+      if (unchanged) {
+        out.append("No change since the published ").append(publishedVersion).append(".\n");
+        return out.toString();
+      }
+      if (!accepted) {
+        out.append("**Refused**: these changes break consumers of ").append(publishedVersion)
+            .append(" and info.version keeps the major version.\n\n").append(breakList()).append('\n');
+      } else if (breaking()) {
+        out.append("**Breaking changes: new major version.**\n\n").append(breakList()).append('\n');
+      } else {
+        out.append("Compatible with ").append(publishedVersion).append(".\n\n");
+      }
+      out.append("### All differences (openapi-diff)\n\n").append(diffMarkdown.trim()).append('\n');
+      return out.toString();
+    }
+
+    /** Writes the changelog (every run, refused runs too) and returns a one-line summary naming it. */
+    String writeChangelog(Path file) {
+      try {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.writeString(file, changelog());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write the spec changelog " + file, e);
+      }
+      String status = unchanged ? "unchanged" : !accepted ? "REFUSED" : breaking() ? "breaking, new major" : "compatible";
+      return "Spec " + currentVersion + " vs published " + publishedVersion + ": " + status + "; changelog: "
+          + file.toAbsolutePath();
     }
   }
 
@@ -53,12 +114,30 @@ final class CompatibilityGate {
   }
 
   static Verdict compare(Path published, Path current) {
+    JsonNode oldTree = SpecFiles.readTree(published);
+    JsonNode newTree = SpecFiles.readTree(current);
+    List<BreakingChanges.Finding> breaks = new ArrayList<>(BreakingChanges.between(oldTree, newTree));
     ChangedOpenApi diff = OpenApiCompare.fromLocations(published.toUri().toString(), current.toUri().toString());
-    String publishedVersion = diff.getOldSpecOpenApi().getInfo().getVersion();
-    String currentVersion = diff.getNewSpecOpenApi().getInfo().getVersion();
-    boolean breaking = diff.isIncompatible();
-    boolean accepted = !breaking || major(currentVersion) > major(publishedVersion);
-    return new Verdict(accepted, diff.isUnchanged(), breaking, publishedVersion, currentVersion, render(diff));
+    if (diff.isIncompatible()) {
+      // Our rules come first; anything else openapi-diff calls incompatible still refuses the change.
+      for (ChangedOperation op : diff.getChangedOperations()) {
+        if (op.isIncompatible() && breaks.stream().noneMatch(f -> f.place.contains(op.getPathUrl()))) {
+          String place = op.getHttpMethod() + " " + op.getPathUrl();
+          breaks.add(new BreakingChanges.Finding(place, place, "openapi-diff reports an incompatible change (see the changelog)"));
+        }
+      }
+      for (Endpoint missing : diff.getMissingEndpoints()) {
+        String place = missing.getMethod() + " " + missing.getPathUrl();
+        if (breaks.stream().noneMatch(f -> f.place.contains(missing.getPathUrl()))) {
+          breaks.add(new BreakingChanges.Finding(place, place, "operation removed"));
+        }
+      }
+      if (breaks.isEmpty()) {
+        breaks.add(new BreakingChanges.Finding("document", "document", "openapi-diff reports an incompatible change (see the changelog)"));
+      }
+    }
+    return new Verdict(oldTree.path("info").path("version").asText(), newTree.path("info").path("version").asText(),
+        breaks, diff.isUnchanged() && breaks.isEmpty() && oldTree.equals(newTree), render(diff));
   }
 
   private static String render(ChangedOpenApi diff) {

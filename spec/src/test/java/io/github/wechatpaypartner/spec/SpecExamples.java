@@ -99,8 +99,8 @@ final class SpecExamples {
         || node.has("anyOf") || node.has("enum") || node.has("$ref");
   }
 
-  static String escape(String key) {
-    return key.replace("~", "~0").replace("/", "~1");
+  private static String escape(String key) {
+    return SpecSchemaPointers.escape(key);
   }
 
   /** A JSON pointer as a reader would write the place: paths./v3/...post.requestBody... */

@@ -2,62 +2,56 @@ package io.github.wechatpaypartner.conformance.support;
 
 import io.github.wechatpaypartner.WechatPayClient;
 import io.github.wechatpaypartner.client.runtime.RetryPolicy;
-import java.net.URI;
-import java.time.Duration;
+import io.github.wechatpaypartner.sandbox.Fault;
+import io.github.wechatpaypartner.sandbox.Sandbox;
+import io.github.wechatpaypartner.sandbox.SandboxCredentials;
 import java.security.PrivateKey;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The client wired as a merchant wires it, against the simulator: {@link WechatPayClient} with a
- * merchant key generated at test time, trusting the simulator's WeChat Pay test public key, with
- * its retries (shortened waits), plus a {@code Prefer} header a test may set to pick Prism's answer
- * (the signature does not cover headers, so adding one is harmless).
+ * The client wired as a merchant wires it, against the sandbox: {@link WechatPayClient} with the
+ * sandbox's generated merchant key, trusting its WeChat Pay public key, retrying with shortened
+ * waits, plus a {@value Fault#HEADER} header a test may set to pick a fault, e.g. one of the spec's
+ * error examples (the signature does not cover headers).
  */
-public final class ClientHarness implements AutoCloseable {
-  public final TestCredentials credentials;
-  public final ServiceSimulator simulator;
+public final class ClientHarness {
+  public final Sandbox sandbox;
+  public final SandboxCredentials credentials;
   private final WechatPayClient client;
-  private final AtomicReference<String> prefer = new AtomicReference<>();
+  private final AtomicReference<Fault> fault = new AtomicReference<>();
 
-  private ClientHarness(URI prism) {
-    this.credentials = TestCredentials.generate();
-    this.simulator = ServiceSimulator.start(prism, credentials);
-    this.client = newClient(credentials.merchantKeys.getPrivate());
+  private ClientHarness(Sandbox sandbox) {
+    this.sandbox = sandbox;
+    this.credentials = sandbox.credentials();
+    this.client = newClient(credentials.merchantPrivateKey().orElseThrow());
   }
 
-  /** Starts a simulator in front of the Prism at {@code prism} and a client aimed at it. */
-  public static ClientHarness start(URI prism) {
-    return new ClientHarness(prism);
+  /** A client aimed at {@code sandbox}. */
+  public static ClientHarness on(Sandbox sandbox) {
+    return new ClientHarness(sandbox);
   }
 
-  /** The client, sending the {@link #prefer} value if one is set. */
+  /** The client, sending the {@link #fault} header if one is set. */
   public WechatPayClient client() {
-    String value = prefer.get();
-    return value == null ? client : client.withHeader("Prefer", value);
+    Fault value = fault.get();
+    return value == null ? client : client.withHeader(Fault.HEADER, value.toString());
   }
 
-  /**
-   * A client signing with {@code merchantPrivateKey} under the harness's mchid and serial (pass
-   * another key to forge a bad signature).
-   */
+  /** A client signing with {@code merchantPrivateKey} under the sandbox's mchid and serial (another key forges). */
   public WechatPayClient newClient(PrivateKey merchantPrivateKey) {
     return WechatPayClient.builder()
-        .mchid(credentials.mchid)
-        .merchantSerial(credentials.merchantSerialNo)
+        .mchid(credentials.mchid())
+        .merchantSerial(credentials.merchantSerial())
         .privateKey(merchantPrivateKey)
-        .wechatpayPublicKey(credentials.wechatpayPublicKeyId, credentials.wechatpayKeys.getPublic())
-        .hosts(simulator.baseUri())
+        .wechatpayPublicKey(credentials.wechatpayPublicKeyId(), credentials.wechatpayKeys().getPublic())
+        .hosts(sandbox.uri())
         .retryPolicy(RetryPolicy.builder().baseDelay(Duration.ofMillis(1)).maxDelay(Duration.ofMillis(5)).build())
         .build();
   }
 
-  /** {@code Prefer} value for the next calls (e.g. {@code code=400, example=PARAM_ERROR}); null for none. */
-  public void prefer(String value) {
-    prefer.set(value);
-  }
-
-  @Override
-  public void close() {
-    simulator.close();
+  /** The fault every following request asks for; null for none. */
+  public void fault(Fault value) {
+    fault.set(value);
   }
 }

@@ -1,10 +1,11 @@
 package io.github.wechatpaypartner.conformance.support;
 
-import io.github.wechatpaypartner.spec.SpecDocument;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.wechatpaypartner.sandbox.SandboxCredentials;
+import io.github.wechatpaypartner.signing.sign.RequestSigner;
 import io.github.wechatpaypartner.spec.SpecDocument.SpecOperation;
+import io.github.wechatpaypartner.spec.SpecDocument;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -18,7 +19,7 @@ import java.util.Map;
 
 /**
  * A request built by hand with java.net.http, bypassing the typed client: to Prism directly or to
- * the simulator. Signed with {@link Signatures} (not the signing module) when credentials are given.
+ * the sandbox, signed by {@link RequestSigning} when credentials are given.
  */
 public final class RawCall {
   private static final HttpClient HTTP = HttpClient.newBuilder()
@@ -32,7 +33,7 @@ public final class RawCall {
   private byte[] body = new byte[0];
   private String contentType = SpecDocument.JSON;
   private final Map<String, String> headers = new LinkedHashMap<>();
-  private TestCredentials signer;
+  private SandboxCredentials signer;
   private final Map<String, String> pathOverrides = new LinkedHashMap<>();
 
   private RawCall(URI base, SpecOperation operation) {
@@ -66,8 +67,8 @@ public final class RawCall {
     return this;
   }
 
-  /** Signs with the merchant key of {@code credentials} (the simulator checks it). */
-  public RawCall signedWith(TestCredentials credentials) {
+  /** Signs with the merchant key of {@code credentials} (the sandbox checks it). */
+  public RawCall signedWith(SandboxCredentials credentials) {
     this.signer = credentials;
     return this;
   }
@@ -83,38 +84,39 @@ public final class RawCall {
     return this;
   }
 
+  /** The path, parameters from {@link ExamplePaths} unless overridden (overrides URL-encoded here). */
   public String pathAndQuery() {
-    if (pathOverrides.isEmpty()) {
-      return operation.examplePath();
-    }
     String path = operation.pathTemplate;
-    for (io.swagger.v3.oas.models.parameters.Parameter p : operation.parameters()) {
-      if ("path".equals(p.getIn())) {
-        String value = pathOverrides.containsKey(p.getName())
-            ? java.net.URLEncoder.encode(pathOverrides.get(p.getName()), StandardCharsets.UTF_8).replace("+", "%20")
-            : operation.pathParameterExample(p.getName());
-        path = path.replace("{" + p.getName() + "}", value);
-      }
+    for (Map.Entry<String, String> p : ExamplePaths.of(operation).entrySet()) {
+      String value = pathOverrides.containsKey(p.getKey())
+          ? java.net.URLEncoder.encode(pathOverrides.get(p.getKey()), StandardCharsets.UTF_8).replace("+", "%20")
+          : p.getValue();
+      path = path.replace("{" + p.getKey() + "}", value);
     }
     return path;
   }
 
-  public Result send() {
+  /** The URL, body and headers (signed now) of the request, to send with any client. */
+  public Prepared prepare() {
     String pathAndQuery = pathAndQuery();
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
-        .timeout(Duration.ofSeconds(30))
-        .method(operation.method, HttpRequest.BodyPublishers.ofByteArray(body))
-        .header("Content-Type", contentType);
     Map<String, String> all = new LinkedHashMap<>(headers);
+    all.put("Content-Type", contentType);
     if (signer != null && !all.containsKey("Authorization")) {
-      all.put("Authorization", Signatures.authorization(signer.mchid, signer.merchantSerialNo,
-          signer.merchantKeys.getPrivate(), operation.method, pathAndQuery, body));
+      all.put("Authorization", RequestSigning.authorization(signer, operation.method, pathAndQuery, body));
     } else if (!all.containsKey("Authorization")) {
-      // Prism only checks that a declared security header is present; the simulator is not in the way.
-      all.put("Authorization", Signatures.SCHEME + " mchid=\"0\",nonce_str=\"0\",signature=\"0\","
+      // Prism only checks that a declared security header is present.
+      all.put("Authorization", RequestSigner.SCHEME + " mchid=\"0\",nonce_str=\"0\",signature=\"0\","
           + "timestamp=\"0\",serial_no=\"0\"");
     }
-    all.forEach(request::header);
+    return new Prepared(base + pathAndQuery, body.clone(), all);
+  }
+
+  public Result send() {
+    Prepared prepared = prepare();
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(prepared.url))
+        .timeout(Duration.ofSeconds(30))
+        .method(operation.method, HttpRequest.BodyPublishers.ofByteArray(prepared.body));
+    prepared.headers.forEach(request::header);
     try {
       HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
       return new Result(response);
@@ -123,6 +125,19 @@ public final class RawCall {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** A request ready to send. */
+  public static final class Prepared {
+    public final String url;
+    public final byte[] body;
+    public final Map<String, String> headers;
+
+    Prepared(String url, byte[] body, Map<String, String> headers) {
+      this.url = url;
+      this.body = body;
+      this.headers = headers;
     }
   }
 

@@ -1,11 +1,10 @@
 package io.github.wechatpaypartner.conformance.support;
 
-import io.github.wechatpaypartner.spec.SpecDocument;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.wechatpaypartner.spec.SpecDocument;
 import io.swagger.v3.oas.models.media.Schema;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -29,13 +28,20 @@ public final class RequestMutations {
   private RequestMutations() {
   }
 
-  /** One mutated body and the rule it breaks. */
+  /** One mutated body, the rule it breaks and where. */
   public static final class Mutation {
     public final String rule;
+    /** JSON pointers of the fields a precise refusal names: the one broken, or for a oneOf mix any field of the two sets. */
+    public final Set<String> fields;
     public final JsonNode body;
 
-    Mutation(String rule, JsonNode body) {
+    Mutation(String rule, String field, JsonNode body) {
+      this(rule, Set.of(field), body);
+    }
+
+    Mutation(String rule, Set<String> fields, JsonNode body) {
       this.rule = rule;
+      this.fields = fields;
       this.body = body;
     }
 
@@ -109,7 +115,7 @@ public final class RequestMutations {
           if (value.has(r)) {
             JsonNode copy = root.deepCopy();
             ((ObjectNode) copy.at(pointer.isEmpty() ? "" : pointer)).remove(r);
-            out.add(new Mutation("required " + where(pointer, r) + " missing", copy));
+            out.add(new Mutation("required " + where(pointer, r) + " missing", where(pointer, r), copy));
           }
         }
       }
@@ -124,7 +130,7 @@ public final class RequestMutations {
     } else if (value.isArray()) {
       Schema<?> items = s.getItems();
       if (s.getMinItems() != null && s.getMinItems() > 0) {
-        out.add(new Mutation(pointer + " with fewer than minItems " + s.getMinItems(),
+        out.add(new Mutation(pointer + " with fewer than minItems " + s.getMinItems(), pointer,
             replace(root, pointer, JsonNodeFactory.instance.arrayNode())));
       }
       if (s.getMaxItems() != null && value.size() > 0 && !Boolean.TRUE.equals(s.getUniqueItems())) {
@@ -132,7 +138,7 @@ public final class RequestMutations {
         for (int i = 0; i <= s.getMaxItems(); i++) {
           longer.add(value.get(i % value.size()).deepCopy());
         }
-        out.add(new Mutation(pointer + " with more than maxItems " + s.getMaxItems(), replace(root, pointer, longer)));
+        out.add(new Mutation(pointer + " with more than maxItems " + s.getMaxItems(), pointer, replace(root, pointer, longer)));
       }
       if (items != null && value.size() > 0) {
         leaf(items, value.get(0), root, pointer + "/0", out);
@@ -152,12 +158,12 @@ public final class RequestMutations {
       String text = value.asText();
       if (s.getEnum() != null && !s.getEnum().isEmpty()) {
         String wrong = "NOT_" + text + "_X";
-        out.add(new Mutation(pointer + " = '" + wrong + "' outside its enum", replace(root, pointer, f.textNode(wrong))));
+        out.add(new Mutation(pointer + " = '" + wrong + "' outside its enum", pointer, replace(root, pointer, f.textNode(wrong))));
       }
       char filler = text.isEmpty() ? 'a' : text.charAt(0);
       if (s.getMinLength() != null && s.getMinLength() > 0) {
         String shorter = text.length() >= s.getMinLength() ? text.substring(0, s.getMinLength() - 1) : "";
-        out.add(new Mutation(pointer + " shorter than minLength " + s.getMinLength(),
+        out.add(new Mutation(pointer + " shorter than minLength " + s.getMinLength(), pointer,
             replace(root, pointer, f.textNode(shorter))));
       }
       if (s.getMaxLength() != null) {
@@ -165,7 +171,7 @@ public final class RequestMutations {
         while (longer.length() <= s.getMaxLength()) {
           longer.append(filler);
         }
-        out.add(new Mutation(pointer + " longer than maxLength " + s.getMaxLength(),
+        out.add(new Mutation(pointer + " longer than maxLength " + s.getMaxLength(), pointer,
             replace(root, pointer, f.textNode(longer.toString()))));
       }
       if (s.getPattern() != null && !text.isEmpty()) {
@@ -173,28 +179,28 @@ public final class RequestMutations {
         for (String bad : BAD_CHARS) {
           String candidate = text.substring(0, text.length() - 1) + bad;
           if (!pattern.matcher(candidate).find()) {
-            out.add(new Mutation(pointer + " with '" + bad + "' refused by pattern " + s.getPattern(),
+            out.add(new Mutation(pointer + " with '" + bad + "' refused by pattern " + s.getPattern(), pointer,
                 replace(root, pointer, f.textNode(candidate))));
             break;
           }
         }
       }
       if ("date-time".equals(s.getFormat())) {
-        out.add(new Mutation(pointer + " not a date-time", replace(root, pointer, f.textNode("2025-13-45 25:61"))));
+        out.add(new Mutation(pointer + " not a date-time", pointer, replace(root, pointer, f.textNode("2025-13-45 25:61"))));
       }
     } else if (value.isIntegralNumber() || value.isNumber()) {
       if (s.getMinimum() != null) {
         BigDecimal below = Boolean.TRUE.equals(s.getExclusiveMinimum()) ? s.getMinimum() : s.getMinimum().subtract(BigDecimal.ONE);
-        out.add(new Mutation(pointer + " below minimum " + s.getMinimum(), replace(root, pointer, f.numberNode(below.toBigInteger()))));
+        out.add(new Mutation(pointer + " below minimum " + s.getMinimum(), pointer, replace(root, pointer, f.numberNode(below.toBigInteger()))));
       }
       if (s.getMaximum() != null) {
         BigDecimal above = Boolean.TRUE.equals(s.getExclusiveMaximum()) ? s.getMaximum() : s.getMaximum().add(BigDecimal.ONE);
-        out.add(new Mutation(pointer + " above maximum " + s.getMaximum(), replace(root, pointer, f.numberNode(above.toBigInteger()))));
+        out.add(new Mutation(pointer + " above maximum " + s.getMaximum(), pointer, replace(root, pointer, f.numberNode(above.toBigInteger()))));
       }
-      out.add(new Mutation(pointer + " a string instead of a number",
+      out.add(new Mutation(pointer + " a string instead of a number", pointer,
           replace(root, pointer, f.textNode("not-a-number"))));
     } else if (value.isBoolean()) {
-      out.add(new Mutation(pointer + " a string instead of a boolean", replace(root, pointer, f.textNode("yes"))));
+      out.add(new Mutation(pointer + " a string instead of a boolean", pointer, replace(root, pointer, f.textNode("yes"))));
     }
   }
 
@@ -236,9 +242,12 @@ public final class RequestMutations {
         }
         String nameA = label(branches.get(a), a);
         String nameB = label(branches.get(b), b);
-        out.add(new Mutation("oneOf: " + nameA + " example plus " + nameB + "'s fields " + ownB, both));
+        Set<String> mixed = new LinkedHashSet<>();
+        ownA.forEach(f -> mixed.add("/" + f));
+        ownB.forEach(f -> mixed.add("/" + f));
+        out.add(new Mutation("oneOf: " + nameA + " example plus " + nameB + "'s fields " + ownB, mixed, both));
         out.add(new Mutation("oneOf: " + nameA + " mode with " + nameB + "'s fields " + ownB
-            + " instead of " + ownA, swapped));
+            + " instead of " + ownA, mixed, swapped));
       }
     }
     return out;

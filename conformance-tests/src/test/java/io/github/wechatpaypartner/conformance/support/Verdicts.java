@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Keeps what Prism and the JSON Schema validator answered to each probe in
- * target/prism-verdicts.tsv (operation, case, Prism status, validator verdict, Prism violations),
- * so a reviewer sees which 4xx Prism chose without rerunning anything.
+ * Keeps what Prism and the sandbox answered to each probe in target/prism-verdicts.tsv (operation,
+ * case, Prism status, the sandbox's verdict, Prism violations), so a reviewer sees both verdicts
+ * side by side without rerunning anything.
  */
 public final class Verdicts {
   private static final Path FILE = ModulePaths.targetFile("prism-verdicts.tsv");
@@ -20,15 +20,15 @@ public final class Verdicts {
   }
 
   public static synchronized void record(String operationId, String probe, int prismStatus,
-      String validatorVerdict, String violations) {
+      String sandboxVerdict, String violations) {
     try {
       if (!started) {
-        Files.writeString(FILE, "operation\tprobe\tprism_status\tvalidator\tsl_violations\n",
+        Files.writeString(FILE, "operation\tprobe\tprism_status\tsandbox\tsl_violations\n",
             StandardCharsets.UTF_8);
         started = true;
       }
       String line = String.join("\t", operationId, probe.replace('\t', ' '), Integer.toString(prismStatus),
-          validatorVerdict, violations == null ? "" : violations) + "\n";
+          sandboxVerdict, violations == null ? "" : violations) + "\n";
       Files.writeString(FILE, line, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

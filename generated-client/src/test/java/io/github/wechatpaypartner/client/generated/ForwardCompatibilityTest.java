@@ -10,9 +10,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.wechatpaypartner.client.model.CouponUsageMethod;
 import io.github.wechatpaypartner.client.model.CreateDeliveryPlanResponse;
-import io.github.wechatpaypartner.client.model.PlanState;
 import io.github.wechatpaypartner.client.model.Stock;
-import io.github.wechatpaypartner.client.model.StockState;
+import io.github.wechatpaypartner.client.model.StoreScope;
 import io.github.wechatpaypartner.exception.RequestValidationException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -33,25 +32,35 @@ class ForwardCompatibilityTest {
   }
 
   @Test
-  void unknownScalarEnumIsReadableAndKeepsItsRawValue() throws Exception {
+  void openStateReadsAsItsString() throws Exception {
     ObjectNode body = successExample("createDeliveryPlan");
     ((ObjectNode) body.get("plan")).put("plan_state", "PLAN_FROM_THE_FUTURE");
 
     CreateDeliveryPlanResponse answer = SpecSupport.MAPPER.treeToValue(body, CreateDeliveryPlanResponse.class);
 
-    assertEquals(PlanState.UNKNOWN_DEFAULT_OPEN_API, answer.getPlan().getPlanState());
-    assertEquals("PLAN_FROM_THE_FUTURE", answer.getPlan().getPlanStateRaw());
-    JsonNode back = SpecSupport.MAPPER.valueToTree(answer);
-    assertEquals("PLAN_FROM_THE_FUTURE", back.get("plan").get("plan_state").asText());
+    assertEquals("PLAN_FROM_THE_FUTURE", answer.getPlan().getPlanState());
+    assertEquals(List.of(), JsonTrees.differences(body, SpecSupport.MAPPER.valueToTree(answer)));
+  }
+
+  @Test
+  void unknownScalarEnumIsReadableAndKeepsItsRawValue() throws Exception {
+    ObjectNode body = successExample("updateStockBudget");
+    body.put("store_scope", "SCOPE_FROM_THE_FUTURE");
+
+    Stock stock = SpecSupport.MAPPER.treeToValue(body, Stock.class);
+
+    assertEquals(StoreScope.UNKNOWN_DEFAULT_OPEN_API, stock.getStoreScope());
+    assertEquals("SCOPE_FROM_THE_FUTURE", stock.getStoreScopeRaw());
+    JsonNode back = SpecSupport.MAPPER.valueToTree(stock);
+    assertEquals("SCOPE_FROM_THE_FUTURE", back.get("store_scope").asText());
     assertEquals(List.of(), JsonTrees.differences(body, back));
   }
 
   @Test
   void knownEnumHasNoRawDifference() throws Exception {
-    ObjectNode body = successExample("createDeliveryPlan");
-    CreateDeliveryPlanResponse answer = SpecSupport.MAPPER.treeToValue(body, CreateDeliveryPlanResponse.class);
-    assertNotEquals(PlanState.UNKNOWN_DEFAULT_OPEN_API, answer.getPlan().getPlanState());
-    assertEquals(answer.getPlan().getPlanState().getValue(), answer.getPlan().getPlanStateRaw());
+    Stock stock = SpecSupport.MAPPER.treeToValue(successExample("updateStockBudget"), Stock.class);
+    assertNotEquals(StoreScope.UNKNOWN_DEFAULT_OPEN_API, stock.getStoreScope());
+    assertEquals(stock.getStoreScope().getValue(), stock.getStoreScopeRaw());
   }
 
   @Test
@@ -63,8 +72,7 @@ class ForwardCompatibilityTest {
 
     Stock stock = SpecSupport.MAPPER.treeToValue(body, Stock.class);
 
-    assertEquals(StockState.UNKNOWN_DEFAULT_OPEN_API, stock.getState());
-    assertEquals("FROZEN_BY_NEW_RULE", stock.getStateRaw());
+    assertEquals("FROZEN_BY_NEW_RULE", stock.getState());
     List<CouponUsageMethod> typed = stock.getUsageRuleDisplayInfo().getCouponUsageMethodList();
     assertEquals(CouponUsageMethod.UNKNOWN_DEFAULT_OPEN_API, typed.get(typed.size() - 1));
     List<String> raw = stock.getUsageRuleDisplayInfo().getCouponUsageMethodListRaw();
@@ -105,14 +113,14 @@ class ForwardCompatibilityTest {
 
   @Test
   void anUnknownEnumCannotBeSent() throws Exception {
-    ObjectNode body = successExample("createDeliveryPlan");
-    ((ObjectNode) body.get("plan")).put("plan_state", "PLAN_FROM_THE_FUTURE");
-    CreateDeliveryPlanResponse answer = SpecSupport.MAPPER.treeToValue(body, CreateDeliveryPlanResponse.class);
+    ObjectNode body = successExample("updateStockBudget");
+    body.put("store_scope", "SCOPE_FROM_THE_FUTURE");
+    Stock answer = SpecSupport.MAPPER.treeToValue(body, Stock.class);
 
     RequestValidationException e = org.junit.jupiter.api.Assertions.assertThrows(
         RequestValidationException.class, answer::validate);
     assertEquals(1, e.violations().size());
-    assertEquals("plan.plan_state", e.violations().get(0).path());
+    assertEquals("store_scope", e.violations().get(0).path());
     assertTrue(e.violations().get(0).rule().startsWith("must be one of"), e.getMessage());
     assertFalse(e.violations().get(0).rule().contains("UNKNOWN_DEFAULT_OPEN_API"), e.getMessage());
   }

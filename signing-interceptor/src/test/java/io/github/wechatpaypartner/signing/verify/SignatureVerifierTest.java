@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class ResponseVerifierTest {
+class SignatureVerifierTest {
   static final String PUB_KEY_ID = "PUB_KEY_ID_0114232134912410000000000000";
   static final String CERT_SERIAL = "7132D72A03E93CDDF8C03BBD1F37EEDF3C9C3A3B";
   static final long NOW = 1700000000L;

@@ -1,0 +1,217 @@
+package io.github.wechatpaypartner.sandbox;
+
+import io.github.wechatpaypartner.sandbox.MarketingState.RepeatedRequestNo;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar wechatpay-partner-sandbox-VERSION-all.jar [options]}: starts a sandbox, writes the
+ * client's files, prints the URL and a ready client, and runs until Ctrl-C or SIGTERM, which stop
+ * everything it started (it starts no other process).
+ */
+public final class SandboxMain {
+  static final String DEFAULT_DIR = "wechatpay-sandbox";
+  /** Set by the Maven profile so the files land under target/, not in the folder Maven ran from. */
+  static final String DEFAULT_DIR_PROPERTY = "sandbox.defaultDir";
+
+  private SandboxMain() {
+  }
+
+  public static void main(String[] args) throws InterruptedException {
+    Instant begun = Instant.now();
+    // networknt logs through SLF4J; without a binding SLF4J would print warnings at start.
+    if (System.getProperty("slf4j.internal.verbosity") == null) {
+      System.setProperty("slf4j.internal.verbosity", "ERROR");
+    }
+    SandboxSettings settings;
+    try {
+      settings = settingsFrom(args, System.out);
+    } catch (IllegalArgumentException e) {
+      System.err.println("wechatpay-sandbox: " + e.getMessage());
+      System.err.println("Run with --help for the options.");
+      System.exit(2);
+      return;
+    }
+    if (settings == null) {
+      return;
+    }
+    Sandbox sandbox = Sandbox.start(settings);
+    System.out.println(banner(sandbox, Duration.between(begun, Instant.now())));
+    System.out.flush();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      sandbox.close();
+      stopped.countDown();
+    }, "sandbox-main-shutdown"));
+    stopped.await();
+  }
+
+  /**
+   * Settings from the command line ({@code --help} lists the options); null when only help was
+   * asked for, which goes to {@code out}. A wrong option is an IllegalArgumentException naming it.
+   */
+  public static SandboxSettings settingsFrom(String[] args, PrintStream out) {
+    SandboxSettings.Builder b = SandboxSettings.builder();
+    Deque<String> rest = new ArrayDeque<>(java.util.List.of(args));
+    Path dir = Paths.get(System.getProperty(DEFAULT_DIR_PROPERTY, DEFAULT_DIR));
+    boolean newKeys = false;
+    String mchid = null;
+    Path merchantCert = null;
+    while (!rest.isEmpty()) {
+      String option = rest.pop();
+      switch (option) {
+        case "--help":
+        case "-h":
+          out.print(help());
+          return null;
+        case "--port":
+          b.port(integer(option, value(option, rest)));
+          break;
+        case "--host":
+          b.host(value(option, rest));
+          break;
+        case "--dir":
+          dir = Paths.get(value(option, rest));
+          break;
+        case "--new-keys":
+          newKeys = true;
+          break;
+        case "--mchid":
+          mchid = value(option, rest);
+          break;
+        case "--merchant-cert":
+          merchantCert = Paths.get(value(option, rest));
+          break;
+        case "--notify-url":
+          b.notifyUrl(URI.create(value(option, rest)));
+          break;
+        case "--time-scale":
+          try {
+            b.timeScale(Double.parseDouble(value(option, rest)));
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--time-scale takes a positive number");
+          }
+          break;
+        case "--repeated-request-no":
+          try {
+            b.repeatedRequestNo(RepeatedRequestNo.valueOf(value(option, rest).toUpperCase(Locale.ROOT)));
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--repeated-request-no takes REPLAY or PROCESS_AGAIN");
+          }
+          break;
+        case "--seed":
+          b.seed(Paths.get(value(option, rest)));
+          break;
+        case "--fault":
+          b.fault(FaultRule.parse(value(option, rest)));
+          break;
+        case "--no-rate-limit":
+          b.rateLimit(false);
+          break;
+        case "--no-coupon-receipt":
+          b.couponReceiptOnNewBundle(false);
+          break;
+        case "--spec":
+          b.spec(Paths.get(value(option, rest)));
+          break;
+        default:
+          throw new IllegalArgumentException("unknown option " + option);
+      }
+    }
+    if ((mchid == null) != (merchantCert == null)) {
+      throw new IllegalArgumentException("--mchid and --merchant-cert go together");
+    }
+    SandboxCredentials credentials = merchantCert != null
+        ? SandboxCredentials.trustingMerchant(mchid, merchantCert)
+        : newKeys ? SandboxCredentials.generate()
+        : SandboxCredentials.load(dir).orElseGet(SandboxCredentials::generate);
+    return b.credentials(credentials).clientFilesDir(dir.toAbsolutePath()).build();
+  }
+
+  private static String value(String option, Deque<String> rest) {
+    if (rest.isEmpty()) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return rest.pop();
+  }
+
+  private static int integer(String option, String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " takes a number, got '" + value + "'");
+    }
+  }
+
+  /** The {@code --help} text: every option and every fault. */
+  public static String help() {
+    StringBuilder s = new StringBuilder();
+    s.append("WeChat Pay sandbox: the spec's operations on this machine, signed answers, state, notifications,\n")
+        .append("faults on demand. Generated keys only: nothing here works against the real service.\n\n")
+        .append("Options:\n")
+        .append("  --port N                   port (default 0: a free one, printed at start)\n")
+        .append("  --host ADDRESS             address to bind (default 127.0.0.1)\n")
+        .append("  --dir DIR                  where the client's files go (default ./").append(DEFAULT_DIR).append(");\n")
+        .append("                             keys an earlier run wrote there are reused\n")
+        .append("  --new-keys                 generate new keys even if DIR holds some\n")
+        .append("  --mchid ID --merchant-cert apiclient_cert.pem\n")
+        .append("                             trust your own merchant certificate (your key never leaves you)\n")
+        .append("  --notify-url URL           send DELIVERY_PLAN.CHANGE and PRODUCT_COUPON_SP.SEND there\n")
+        .append("  --time-scale X             divide the notification resend schedule by X (default 1)\n")
+        .append("  --repeated-request-no REPLAY|PROCESS_AGAIN\n")
+        .append("                             a reused out_request_no on createDeliveryPlan/updateStockBudget:\n")
+        .append("                             REPLAY (default) answers the same request as the first time and\n")
+        .append("                             refuses a different one; PROCESS_AGAIN treats it as new\n")
+        .append("  --seed FILE                coupons, stocks, bundles to start with (JSON; default: the spec's\n")
+        .append("                             examples, written to DIR/seed.json)\n")
+        .append("  --fault OPERATION:FAULT[:next=N|:every=N]\n")
+        .append("                             arm a fault from the start (OPERATION * for all; repeatable),\n")
+        .append("                             e.g. addStockBundle:GATEWAY_503:next=1\n")
+        .append("  --no-rate-limit            ignore x-wechatpay-rate-limit\n")
+        .append("  --no-coupon-receipt        no simulated user receives a coupon of each new bundle\n")
+        .append("  --spec FILE                serve another OpenAPI file (default: the bundled spec)\n")
+        .append("  --help                     this text\n\n")
+        .append("Faults (FAULT[;param=value]), per request with the header ").append(Fault.HEADER)
+        .append(": FAULT,\nor armed with --fault, or from Java with Sandbox.arm(FaultRule):\n");
+    for (Fault.Kind kind : Fault.Kind.values()) {
+      s.append(String.format("  %-16s %s%n", kind.name(), kind.description));
+    }
+    return s.toString();
+  }
+
+  /** What a user needs to point a client at the sandbox. */
+  static String banner(Sandbox sandbox, Duration startup) {
+    SandboxCredentials c = sandbox.credentials();
+    Path files = sandbox.clientFiles();
+    String key = c.merchantPrivateKey().isPresent()
+        ? "Path.of(\"" + files.resolve(SandboxCredentials.MERCHANT_KEY_FILE) + "\")"
+        : "Path.of(\"your apiclient_key.pem\")";
+    return "WeChat Pay sandbox listening on " + sandbox.uri()
+        + " (started in " + startup.toMillis() + " ms)\n"
+        + "Spec " + sandbox.spec().version() + " (" + sandbox.spec().source() + "), "
+        + sandbox.spec().operations().size() + " operations; client files and seed.json in " + files + "\n\n"
+        + "WechatPayClient client = WechatPayClient.builder()   // io.github.wechatpaypartner.WechatPayClient\n"
+        + "    .mchid(\"" + c.mchid() + "\")\n"
+        + "    .merchantCertificate(Path.of(\"" + files.resolve(SandboxCredentials.MERCHANT_CERT_FILE) + "\"))\n"
+        + "    .privateKey(" + key + ")\n"
+        + "    .wechatpayPublicKey(\"" + c.wechatpayPublicKeyId() + "\", Path.of(\""
+        + files.resolve(SandboxCredentials.WECHATPAY_PUBLIC_KEY_FILE) + "\"))\n"
+        + "    .apiV3Key(\"" + c.apiV3Key() + "\")\n"
+        + "    .hosts(URI.create(\"" + sandbox.uri() + "\"))\n"
+        + "    .build();\n\n"
+        + "Official SDK (com.github.wechatpay-apiv3:wechatpay-java): RSAPublicKeyConfig with merchantId \"" + c.mchid()
+        + "\",\nmerchantSerialNumber \"" + c.merchantSerial() + "\", publicKeyId \"" + c.wechatpayPublicKeyId()
+        + "\", the same files,\nand URLs starting with " + sandbox.uri() + ".\n\n"
+        + "Faults: header " + Fault.HEADER + ": GATEWAY_503 (or --fault, --help lists them). "
+        + "Notifications: " + sandbox.notifyUrl().map(URI::toString).orElse("none (--notify-url)") + ".\n"
+        + "Ctrl-C stops the sandbox.";
+  }
+}
