@@ -1,9 +1,11 @@
 package io.github.wechatpaypartner.signing.keys;
 
 import io.github.wechatpaypartner.exception.KeyLoadingException;
+import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +15,8 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 /**
  * Loads X.509 certificates: the merchant's {@code apiclient_cert.pem} (for its serial) and
  * WeChat Pay platform certificates. Serials are written the way the service writes them:
- * upper-case hex of the X.509 serial number.
+ * upper-case hex of the X.509 serial number. A file of one certificate is read with the JDK
+ * alone; Bouncy Castle names what any other text holds.
  */
 public final class CertificateLoader {
   static final String EXPECTED = "an X.509 certificate (BEGIN CERTIFICATE)";
@@ -46,6 +49,15 @@ public final class CertificateLoader {
   }
 
   private static X509Certificate load(String pem, String source) {
+    byte[] der = PemObjects.singleBlock(pem, "CERTIFICATE");
+    if (der != null) {
+      try {
+        return (X509Certificate) CertificateFactory.getInstance("X.509")
+            .generateCertificate(new ByteArrayInputStream(der));
+      } catch (CertificateException | ClassCastException unreadable) {
+        // Bouncy Castle's reading below says what is wrong with it.
+      }
+    }
     List<Object> objects = PemObjects.parse(pem, source, EXPECTED);
     X509CertificateHolder holder = objects.stream()
         .filter(X509CertificateHolder.class::isInstance)

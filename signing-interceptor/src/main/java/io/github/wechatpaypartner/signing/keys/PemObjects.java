@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -24,9 +25,54 @@ import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
-/** Reads every PEM block of a text with Bouncy Castle and names what each one is. */
+/**
+ * Reads PEM text. The common case, a text of exactly one plain block of the expected type
+ * ({@link #singleBlock}), is decoded with the JDK alone; anything else is read block by block with
+ * Bouncy Castle ({@link #parse}), which also names what a wrong text holds. Bouncy Castle's classes
+ * (signed jars, whose manifests the JDK checks and keeps) are thus loaded only when needed.
+ */
 final class PemObjects {
   private PemObjects() {}
+
+  /**
+   * The DER bytes of {@code pem} when it holds exactly one PEM block, of this {@code type} (e.g.
+   * {@code PRIVATE KEY}), without headers and with valid Base64; else {@code null}, and the caller
+   * reads the text with {@link #parse} instead. Text around the block is ignored, as Bouncy
+   * Castle's parser ignores it.
+   */
+  static byte[] singleBlock(String pem, String type) {
+    if (pem == null) {
+      return null;
+    }
+    String begin = "-----BEGIN " + type + "-----";
+    String end = "-----END " + type + "-----";
+    int start = pem.indexOf(begin);
+    if (start < 0 || start > 0 && pem.charAt(start - 1) != '\n'
+        || pem.indexOf("-----BEGIN ", start + begin.length()) >= 0
+        || pem.lastIndexOf("-----BEGIN ", start - 1) >= 0) {
+      return null;
+    }
+    int stop = pem.indexOf(end, start + begin.length());
+    if (stop < 0 || pem.charAt(stop - 1) != '\n') {
+      return null;
+    }
+    String body = pem.substring(start + begin.length(), stop);
+    StringBuilder base64 = new StringBuilder(body.length());
+    for (int i = 0; i < body.length(); i++) {
+      char c = body.charAt(i);
+      if (c == ':') {
+        return null; // a header such as Proc-Type: an encrypted legacy key
+      }
+      if (c != '\r' && c != '\n' && c != ' ' && c != '\t') {
+        base64.append(c);
+      }
+    }
+    try {
+      return Base64.getDecoder().decode(base64.toString());
+    } catch (IllegalArgumentException notBase64) {
+      return null;
+    }
+  }
 
   /** The text of a PEM file; a UTF-8 byte order mark is dropped. */
   static String readFile(Path file, String expected) {

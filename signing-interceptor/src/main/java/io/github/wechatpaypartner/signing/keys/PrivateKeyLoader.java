@@ -2,7 +2,10 @@ package io.github.wechatpaypartner.signing.keys;
 
 import io.github.wechatpaypartner.exception.KeyLoadingException;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
@@ -16,7 +19,8 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
  * Loads the merchant API private key ({@code apiclient_key.pem}): PKCS#8 ({@code BEGIN PRIVATE
  * KEY}), PKCS#1 ({@code BEGIN RSA PRIVATE KEY}), and both encrypted forms ({@code BEGIN ENCRYPTED
  * PRIVATE KEY}, legacy {@code Proc-Type: 4,ENCRYPTED}) with a password. Only RSA keys of at least
- * 2048 bits are accepted.
+ * 2048 bits are accepted. A plain PKCS#8 key is read with the JDK alone; the other forms with
+ * Bouncy Castle.
  */
 public final class PrivateKeyLoader {
   static final String EXPECTED =
@@ -49,6 +53,15 @@ public final class PrivateKeyLoader {
   }
 
   private static PrivateKey load(String pem, char[] password, String source) {
+    byte[] pkcs8 = PemObjects.singleBlock(pem, "PRIVATE KEY");
+    if (pkcs8 != null) {
+      try {
+        PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+        return RsaKeys.requireRsa2048(key, "The private key in " + source);
+      } catch (GeneralSecurityException notRsa) {
+        // Not an RSA key (or not a valid one): Bouncy Castle's reading below names what it is.
+      }
+    }
     List<Object> objects = PemObjects.parse(pem, source, EXPECTED);
     Object keyObject = objects.stream()
         .filter(o -> o instanceof PrivateKeyInfo || o instanceof PEMKeyPair
