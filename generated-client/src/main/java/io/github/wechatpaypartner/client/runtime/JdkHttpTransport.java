@@ -1,5 +1,6 @@
 package io.github.wechatpaypartner.client.runtime;
 
+import io.github.wechatpaypartner.exception.ConfigurationException;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,6 +9,8 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The default {@link Transport}: one {@link HttpClient} round trip, the body sent from the very
@@ -17,15 +20,33 @@ public final class JdkHttpTransport implements Transport {
   /** Headers the JDK client sets itself and refuses from callers. */
   private static final Set<String> RESTRICTED = restricted();
 
-  private final HttpClient httpClient;
+  private final CompletableFuture<HttpClient> httpClient;
 
   public JdkHttpTransport(HttpClient httpClient) {
-    this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+    this(CompletableFuture.completedFuture(Objects.requireNonNull(httpClient, "httpClient")));
   }
 
-  /** A transport on {@link #newHttpClient(Duration)}. */
+  private JdkHttpTransport(CompletableFuture<HttpClient> httpClient) {
+    this.httpClient = httpClient;
+  }
+
+  /**
+   * A transport on {@link #newHttpClient(Duration)}, which is built on a background thread: the
+   * JDK's client sets up the default TLS context when it is built (about 100-200 ms at start-up),
+   * which then overlaps the rest of the client's set-up; the first request waits for it.
+   */
   public static JdkHttpTransport withConnectTimeout(Duration connectTimeout) {
-    return new JdkHttpTransport(newHttpClient(connectTimeout));
+    CompletableFuture<HttpClient> client = new CompletableFuture<>();
+    Thread setUp = new Thread(() -> {
+      try {
+        client.complete(newHttpClient(connectTimeout));
+      } catch (Throwable e) {
+        client.completeExceptionally(e);
+      }
+    }, "wechatpay-http-setup");
+    setUp.setDaemon(true);
+    setUp.start();
+    return new JdkHttpTransport(client);
   }
 
   /**
@@ -62,13 +83,27 @@ public final class JdkHttpTransport implements Transport {
     if (timeout != null) {
       builder.timeout(timeout);
     }
-    HttpResponse<byte[]> response = httpClient.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> response = httpClient().send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
     return new IncomingResponse(request, response.statusCode(), response.headers(), response.body());
+  }
+
+  private HttpClient httpClient() {
+    HttpClient client = httpClient.getNow(null);
+    if (client != null) {
+      return client;
+    }
+    try {
+      return httpClient.join();
+    } catch (CompletionException e) {
+      throw new ConfigurationException("The JDK's HttpClient could not be created: " + e.getCause(),
+          e.getCause());
+    }
   }
 
   @Override
   public String toString() {
-    return "JdkHttpTransport[" + httpClient.version() + "]";
+    HttpClient client = httpClient.getNow(null);
+    return "JdkHttpTransport[" + (client != null ? client.version() : "starting") + "]";
   }
 
   private static Set<String> restricted() {
