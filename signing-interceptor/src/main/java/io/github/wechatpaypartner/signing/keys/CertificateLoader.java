@@ -7,10 +7,7 @@ import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.List;
 import java.util.Locale;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 
 /**
  * Loads X.509 certificates: the merchant's {@code apiclient_cert.pem} (for its serial) and
@@ -58,19 +55,6 @@ public final class CertificateLoader {
         // Bouncy Castle's reading below says what is wrong with it.
       }
     }
-    List<Object> objects = PemObjects.parse(pem, source, EXPECTED);
-    X509CertificateHolder holder = objects.stream()
-        .filter(X509CertificateHolder.class::isInstance)
-        .map(X509CertificateHolder.class::cast)
-        .findFirst()
-        .orElseThrow(() -> new KeyLoadingException(
-            Character.toUpperCase(source.charAt(0)) + source.substring(1) + " holds "
-                + PemObjects.describeAll(objects) + "; expected " + EXPECTED));
-    try {
-      return new JcaX509CertificateConverter().getCertificate(holder);
-    } catch (CertificateException e) {
-      throw new KeyLoadingException("The certificate in " + source + " cannot be decoded ("
-          + e.getClass().getSimpleName() + "); expected " + EXPECTED, e);
-    }
+    return BouncyCastlePem.certificate(pem, source);
   }
 }

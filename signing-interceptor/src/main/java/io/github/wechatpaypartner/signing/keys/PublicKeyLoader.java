@@ -6,9 +6,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
-import java.util.List;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 /**
  * Loads a WeChat Pay public key ({@code pub_key.pem} from the merchant platform, {@code BEGIN
@@ -38,26 +35,6 @@ public final class PublicKeyLoader {
         // Not an RSA key (or not a valid one): Bouncy Castle's reading below names what it is.
       }
     }
-    List<Object> objects = PemObjects.parse(pem, source, EXPECTED);
-    SubjectPublicKeyInfo info = objects.stream()
-        .filter(SubjectPublicKeyInfo.class::isInstance)
-        .map(SubjectPublicKeyInfo.class::cast)
-        .findFirst()
-        .orElseThrow(() -> new KeyLoadingException(
-            Character.toUpperCase(source.charAt(0)) + source.substring(1) + " holds "
-                + PemObjects.describeAll(objects) + "; expected " + EXPECTED));
-    String algorithm = PemObjects.algorithm(info.getAlgorithm());
-    if (!"RSA".equals(algorithm)) {
-      throw new KeyLoadingException(Character.toUpperCase(source.charAt(0)) + source.substring(1)
-          + " holds " + PemObjects.article(algorithm) + " public key; expected " + EXPECTED);
-    }
-    PublicKey key;
-    try {
-      key = new JcaPEMKeyConverter().getPublicKey(info);
-    } catch (Exception e) {
-      throw new KeyLoadingException("The RSA public key in " + source + " cannot be decoded ("
-          + e.getClass().getSimpleName() + "); expected " + EXPECTED, e);
-    }
-    return RsaKeys.requireRsa2048(key, "The public key in " + source);
+    return BouncyCastlePem.publicKey(pem, source);
   }
 }
