@@ -393,7 +393,7 @@ public final class WechatPayClient {
           .provider(provider).clock(clock).build();
 
       Transport wire = transport != null ? transport : httpClient != null ? new JdkHttpTransport(httpClient)
-          : JdkHttpTransport.withConnectTimeout(timeouts.connect());
+          : JdkHttpTransport.forHosts(targets, timeouts.connect());
       ObjectMapper mapper = WechatPayJson.newObjectMapper();
       ClientRuntime runtime = new ClientRuntime(credentials.mchid(), targets, retryPolicy, timeouts,
           rateLimiter, wire, interceptors, new RequestSigning(signer), new AnswerCheck(verifier, mapper),
