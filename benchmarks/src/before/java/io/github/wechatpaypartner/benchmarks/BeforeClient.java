@@ -94,9 +94,13 @@ public final class BeforeClient {
       client = client(files, baseUri);
     }
 
+    /** The request built in code, as {@link OurClient}'s cold start builds it. */
     @Override
-    public RoundTrip prepare(KeyFiles files) throws IOException {
-      return call(client, files.operationId(), Map.of(), files.requestJson());
+    public RoundTrip prepare(KeyFiles files) throws Exception {
+      DeliveryPlanApi api = client.deliveryPlanApi();
+      CreateDeliveryPlanRequest body = InCodeModel.fill(CreateDeliveryPlanRequest.class,
+          new String(files.requestJson(), java.nio.charset.StandardCharsets.UTF_8));
+      return () -> Objects.requireNonNull(api.createDeliveryPlan(body), "answer");
     }
   }
 }

@@ -100,9 +100,17 @@ public final class OurClient {
       client = client(files, baseUri);
     }
 
+    /** The request built in code ({@link InCodeModel}), as a user builds it. */
     @Override
-    public RoundTrip prepare(KeyFiles files) throws IOException {
-      return call(client, files.operationId(), Map.of(), files.requestJson());
+    public RoundTrip prepare(KeyFiles files) throws Exception {
+      String operationId = files.operationId();
+      if (!operationId.equals("createDeliveryPlan")) {
+        throw new IllegalArgumentException("cold start measures createDeliveryPlan, not " + operationId);
+      }
+      DeliveryPlanApi api = client.deliveryPlanApi();
+      CreateDeliveryPlanRequest body = InCodeModel.fill(CreateDeliveryPlanRequest.class,
+          new String(files.requestJson(), java.nio.charset.StandardCharsets.UTF_8));
+      return () -> Objects.requireNonNull(api.createDeliveryPlan(body), "answer");
     }
   }
 }
