@@ -269,7 +269,7 @@ public final class CryptoProvider {
 
   @Override
   public String toString() {
-    return upgrade != null && upgrade.get() == null
+    return upgrade != null && upgrade.get() == null && !Corretto.PROBE.isDone()
         ? "CryptoProvider[" + name() + " until Amazon Corretto Crypto Provider has loaded]"
         : "CryptoProvider[" + name() + "]";
   }
