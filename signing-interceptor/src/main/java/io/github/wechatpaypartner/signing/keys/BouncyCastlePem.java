@@ -102,13 +102,7 @@ final class BouncyCastlePem {
   /** See {@link PublicKeyLoader}. */
   static PublicKey publicKey(String pem, String source) {
     List<Object> objects = parse(pem, source, PublicKeyLoader.EXPECTED);
-    SubjectPublicKeyInfo info = objects.stream()
-        .filter(SubjectPublicKeyInfo.class::isInstance)
-        .map(SubjectPublicKeyInfo.class::cast)
-        .findFirst()
-        .orElseThrow(() -> new KeyLoadingException(
-            capitalize(source) + " holds "
-                + describeAll(objects) + "; expected " + PublicKeyLoader.EXPECTED));
+    SubjectPublicKeyInfo info = first(objects, SubjectPublicKeyInfo.class, source, PublicKeyLoader.EXPECTED);
     String algorithm = algorithm(info.getAlgorithm());
     if (!"RSA".equals(algorithm)) {
       throw new KeyLoadingException(capitalize(source)
@@ -127,19 +121,20 @@ final class BouncyCastlePem {
   /** See {@link CertificateLoader}. */
   static X509Certificate certificate(String pem, String source) {
     List<Object> objects = parse(pem, source, CertificateLoader.EXPECTED);
-    X509CertificateHolder holder = objects.stream()
-        .filter(X509CertificateHolder.class::isInstance)
-        .map(X509CertificateHolder.class::cast)
-        .findFirst()
-        .orElseThrow(() -> new KeyLoadingException(
-            capitalize(source) + " holds "
-                + describeAll(objects) + "; expected " + CertificateLoader.EXPECTED));
+    X509CertificateHolder holder = first(objects, X509CertificateHolder.class, source, CertificateLoader.EXPECTED);
     try {
       return new JcaX509CertificateConverter().getCertificate(holder);
     } catch (CertificateException e) {
       throw new KeyLoadingException("The certificate in " + source + " cannot be decoded ("
           + e.getClass().getSimpleName() + "); expected " + CertificateLoader.EXPECTED, e);
     }
+  }
+
+  /** The first object of this type, else a failure naming what the text holds instead. */
+  private static <T> T first(List<Object> objects, Class<T> type, String source, String expected) {
+    return objects.stream().filter(type::isInstance).map(type::cast).findFirst()
+        .orElseThrow(() -> new KeyLoadingException(capitalize(source) + " holds "
+            + describeAll(objects) + "; expected " + expected));
   }
 
   /**
