@@ -363,7 +363,9 @@ final class CallExecution {
         return interceptors.get(index).intercept(new Chain(index + 1, next, context));
       }
       IncomingResponse response = runtime.transport().send(next, runtime.timeouts().request());
-      lastRetryAfter = retryAfter(response.header("Retry-After"), runtime.time().now());
+      String retryAfterHeader = response.header("Retry-After");
+      lastRetryAfter = retryAfterHeader == null ? Optional.empty()
+          : retryAfter(retryAfterHeader, runtime.time().now());
       return response;
     }
   }

@@ -26,10 +26,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -60,6 +62,8 @@ public final class ClientRuntime {
   private final TimeSource time;
   private final Jitter jitter;
   private final Map<String, String> baseHeaders;
+  /** Answer types whose reader has been built, or is being built (see {@link #buildReaderAhead}). */
+  private final Set<Class<?>> answerTypesSeen = ConcurrentHashMap.newKeySet();
 
   ClientRuntime(String mchid, List<URI> hosts, RetryPolicy retryPolicy, Timeouts timeouts,
       RateLimiter rateLimiter, Transport transport, List<Interceptor> userInterceptors,
@@ -130,6 +134,7 @@ public final class ClientRuntime {
   /** Validates and serializes once: the bytes every attempt signs and sends. */
   private CallExecution prepare(ApiCall<?> call) {
     Objects.requireNonNull(call, "call");
+    buildReaderAhead(call.responseType());
     String operationId = call.operation().id();
     List<Violation> violations = new ArrayList<>(call.violations());
     Object body = call.body();
@@ -150,6 +155,26 @@ public final class ClientRuntime {
           + e.getOriginalMessage() + "; nothing sent", e, operationId);
     }
     return new CallExecution(this, call.operation(), pathAndQuery(call), bytes);
+  }
+
+  /**
+   * The first call of each answer type builds Jackson's reader of that type on a daemon thread,
+   * while the request is validated, serialized, signed and sent: building it (introspecting the
+   * model and its nested models) takes tens of milliseconds the first time, which would otherwise
+   * follow the answer's arrival. The mapper caches what it builds; later calls find it there.
+   */
+  private void buildReaderAhead(Class<?> answerType) {
+    if (answerTypesSeen.add(answerType)) {
+      Thread thread = new Thread(() -> {
+        try {
+          mapper.readerFor(answerType); // builds and caches the root deserializer
+        } catch (RuntimeException e) {
+          // Only ahead of time: reading the answer reports any real problem.
+        }
+      }, "wechatpay-json-reader");
+      thread.setDaemon(true);
+      thread.start();
+    }
   }
 
   private <T> T read(ApiCall<T> call, IncomingResponse response) {

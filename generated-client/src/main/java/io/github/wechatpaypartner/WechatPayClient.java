@@ -411,8 +411,8 @@ public final class WechatPayClient {
       RequestSigner signer = RequestSigner.builder(credentials, wechatpaySerial)
           .provider(provider).clock(clock).build();
 
-      Transport wire = transport != null ? transport
-          : new JdkHttpTransport(httpClient != null ? httpClient : JdkHttpTransport.newHttpClient(timeouts.connect()));
+      Transport wire = transport != null ? transport : httpClient != null ? new JdkHttpTransport(httpClient)
+          : JdkHttpTransport.forHosts(targets, timeouts.connect());
       ObjectMapper mapper = WechatPayJson.newObjectMapper();
       ClientRuntime runtime = new ClientRuntime(credentials.mchid(), targets, retryPolicy, timeouts,
           rateLimiter, wire, interceptors, new RequestSigning(signer), new AnswerCheck(verifier, mapper),

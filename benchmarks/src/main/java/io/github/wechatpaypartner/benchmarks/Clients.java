@@ -1,18 +1,21 @@
 package io.github.wechatpaypartner.benchmarks;
 
-
 /** The clients compared in the round trip: the official SDK, and ours with each provider. */
 public final class Clients {
   public static final String OFFICIAL = "official";
   public static final String OURS_JDK = "ours-JDK";
   public static final String OURS_ACCP = "ours-ACCP";
   public static final String[] ALL = {OFFICIAL, OURS_JDK, OURS_ACCP};
+  /** Ours as built at the baseline commit ({@code run.sh before}), in its own class loader. */
+  public static final String BEFORE_JDK = "ours-before-JDK";
+  public static final String BEFORE_ACCP = "ours-before-ACCP";
 
   private Clients() {
   }
 
   /** The call of one operation by the named client, trusting the test WeChat Pay key. */
-  public static RoundTrip call(String client, TestKeys keys, String baseUri, SpecFixtures.Operation op) {
+  public static RoundTrip call(String client, TestKeys keys, String baseUri, SpecFixtures.Operation op)
+      throws Exception {
     switch (client) {
       case OFFICIAL:
         return OfficialClient.call(OfficialClient.httpClient(keys), baseUri, op);
@@ -20,8 +23,13 @@ public final class Clients {
         return OurClient.call(keys, Providers.jdk(), baseUri, op);
       case OURS_ACCP:
         return OurClient.call(keys, Providers.accp(), baseUri, op);
+      case BEFORE_JDK:
+        return IsolatedClient.call(keys, Providers.jdk(), baseUri, op);
+      case BEFORE_ACCP:
+        return IsolatedClient.call(keys, Providers.accp(), baseUri, op);
       default:
-        throw new IllegalArgumentException("client must be one of official, ours-JDK, ours-ACCP, not " + client);
+        throw new IllegalArgumentException("client must be one of official, ours-JDK, ours-ACCP, "
+            + BEFORE_JDK + ", " + BEFORE_ACCP + ", not " + client);
     }
   }
 

@@ -1,8 +1,6 @@
 package io.github.wechatpaypartner.benchmarks;
 
-import io.github.wechatpaypartner.client.hook.IncomingResponse;
-import io.github.wechatpaypartner.client.hook.OutgoingRequest;
-import java.net.URI;
+import io.github.wechatpaypartner.signing.verify.HeaderLookup;
 import java.net.http.HttpHeaders;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +19,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Our signing plus verification of one request/answer pair, hooks only (no network, no JSON):
- * {@code RequestHook#headersFor} of the typical request, then {@code ResponseHook#onResponse} of
- * its signed 200 answer. Compare with {@link FloorBenchmark} of the same provider.
+ * Our signing plus verification of one request/answer pair, signing module only (no network, no
+ * JSON): {@code RequestSigner#headers} of the typical request, then {@code SignatureVerifier#check}
+ * of its signed 200 answer's headers, as the client's signing and answer-check steps call them.
+ * Compare with {@link FloorBenchmark} of the same provider.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,35 +36,35 @@ public class HooksBenchmark {
   public String provider;
 
   private OurHooks hooks;
-  private OutgoingRequest request;
-  private IncomingResponse response;
+  private String path;
+  private byte[] requestBody;
+  private byte[] answerBody;
+  private HttpHeaders answerHeaders;
 
   @Setup
   public void setUp() {
     SpecFixtures.Operation typical = SpecFixtures.load().typical();
     TestKeys keys = TestKeys.generate();
     hooks = OurHooks.create(keys, Providers.byName(provider));
-    request = new OutgoingRequest(typical.operationId, "POST",
-        URI.create("https://api.mch.weixin.qq.com" + typical.path), typical.requestBytes());
-    byte[] body = typical.responseBytes();
+    path = typical.path;
+    requestBody = typical.requestBytes();
+    answerBody = typical.responseBytes();
     // Signed once per trial: a trial is far shorter than the five-minute timestamp window.
-    response = signedAnswer(request, body, keys.wechatPay.getPrivate());
+    answerHeaders = signedAnswer(answerBody, keys.wechatPay.getPrivate());
 
     // The measured verifier must really verify: an answer signed by another key is rejected.
-    IncomingResponse forged = signedAnswer(request, body, keys.stranger.getPrivate());
-    try {
-      hooks.verifier.onResponse(forged);
-    } catch (RuntimeException expected) {
-      hooks.verifier.onResponse(response);
-      if (!hooks.signer.headersFor(request).containsKey("Authorization")) {
-        throw new IllegalStateException("the request hook added no Authorization header");
-      }
-      return;
+    HttpHeaders forged = signedAnswer(answerBody, keys.stranger.getPrivate());
+    if (hooks.verifier.check(HeaderLookup.of(forged), answerBody).isEmpty()) {
+      throw new IllegalStateException(provider + ": an answer signed with a wrong key was accepted");
     }
-    throw new IllegalStateException(provider + ": an answer signed with a wrong key was accepted");
+    verify();
+    if (!hooks.signer.headers("POST", path, requestBody).containsKey("Authorization")) {
+      throw new IllegalStateException("the signer added no Authorization header");
+    }
   }
 
-  static IncomingResponse signedAnswer(OutgoingRequest request, byte[] body, java.security.PrivateKey key) {
+  /** The headers of a 200 answer with {@code body}, signed with {@code key} as the service signs. */
+  static HttpHeaders signedAnswer(byte[] body, java.security.PrivateKey key) {
     String timestamp = Long.toString(System.currentTimeMillis() / 1000);
     String nonce = WireMessages.nonce();
     Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -77,13 +76,19 @@ public class HooksBenchmark {
         List.of(WireMessages.signBase64(key, WireMessages.responseMessage(timestamp, nonce, body))));
     headers.put("Wechatpay-Serial", List.of(TestKeys.TEST_PUBLIC_KEY_ID));
     headers.put("Wechatpay-Signature-Type", List.of("WECHATPAY2-SHA256-RSA2048"));
-    return new IncomingResponse(request, 200, HttpHeaders.of(headers, (name, value) -> true), body);
+    return HttpHeaders.of(headers, (name, value) -> true);
+  }
+
+  private void verify() {
+    hooks.verifier.check(HeaderLookup.of(answerHeaders), answerBody).ifPresent(failure -> {
+      throw new IllegalStateException(provider + ": a correctly signed answer failed: " + failure.detail());
+    });
   }
 
   @Benchmark
   public Map<String, String> signAndVerify() {
-    Map<String, String> headers = hooks.signer.headersFor(request);
-    hooks.verifier.onResponse(response);
+    Map<String, String> headers = hooks.signer.headers("POST", path, requestBody);
+    verify();
     return headers;
   }
 }

@@ -1,15 +1,15 @@
 package io.github.wechatpaypartner.benchmarks;
 
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
-import java.lang.reflect.Field;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -17,84 +17,80 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A stand-in for the WeChat Pay API on 127.0.0.1 (free port): answers each operation's path with
- * the spec's 200 example, signed like the service signs answers.
+ * A stand-in for the WeChat Pay API on 127.0.0.1 (free port), on plain sockets: HTTP/1.1 with
+ * keep-alive, one thread per connection, answering each operation's path with the spec's 200
+ * example signed like the service signs answers, header names in the service's exact case.
  *
- * <p>Signing an answer costs the server a full RSA sign. To keep that cost out of the client
- * measurements, the signed answer is cached per path and re-signed (new timestamp and nonce) once
- * it is {@link #RESIGN_AFTER_SECONDS} old, well inside the clients' five-minute window.
+ * <p>The whole answer (status line, headers, body) is pre-built and pre-signed per path, so the
+ * server's RSA stays out of every client's measurement and its per-request work is parsing the
+ * request and one write. A background thread re-signs the answers (new timestamp and nonce) every
+ * {@link #RESIGN_AFTER_SECONDS} seconds, well inside the clients' five-minute window.
  *
- * <p>With {@link #checkRequests(PublicKey)} the server also verifies each request's
- * Authorization header (used by the correctness checks, off while measuring).
+ * <p>With {@link #checkRequests(PublicKey)} the server also verifies each request's Authorization
+ * (the correctness checks; off while measuring).
  */
 public final class LoopbackServer implements AutoCloseable {
   static final long RESIGN_AFTER_SECONDS = 30;
   private static final Pattern AUTH_PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
   private static final String SCHEMA = "WECHATPAY2-SHA256-RSA2048";
-  /** JVM option that lets the server send header names in the service's exact case. */
-  public static final String ADD_OPENS = "--add-opens=jdk.httpserver/com.sun.net.httpserver=ALL-UNNAMED";
-  private static final Field HEADER_MAP = headerMap();
+  private static final byte[] NOT_FOUND_BODY =
+      "{\"code\":\"NOT_FOUND\",\"message\":\"no such operation\"}".getBytes(StandardCharsets.UTF_8);
 
-  private static final class SignedAnswer {
-    final long signedAt;
-    final String timestamp;
-    final String nonce;
-    final String signature;
-
-    SignedAnswer(long signedAt, String timestamp, String nonce, String signature) {
-      this.signedAt = signedAt;
-      this.timestamp = timestamp;
-      this.nonce = nonce;
-      this.signature = signature;
-    }
-  }
-
-  private final HttpServer server;
-  private final Map<String, byte[]> answers = new HashMap<>();
-  private final Map<String, SignedAnswer> signed = new HashMap<>();
+  private final ServerSocket socket;
+  private final Map<String, byte[]> bodies = new HashMap<>();
   private final String publicKeyId;
+  private final Thread acceptor;
+  private final Thread resigner;
+  private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  /** Path to the complete signed answer; replaced whole when re-signed. */
+  private volatile Map<String, byte[]> answers;
   private volatile PrivateKey answerKey;
   private volatile PublicKey requestKey;
   private final AtomicInteger requests = new AtomicInteger();
   private final AtomicInteger acceptedRequests = new AtomicInteger();
-  private final AtomicLong requestId = new AtomicLong();
+  private final AtomicInteger connections = new AtomicInteger();
   private volatile String lastRejection;
-  private volatile long dispatcherThread = -1;
+  private volatile boolean closed;
+  /** Ids of the connection threads: their allocations are the server's share of a round trip. */
+  private final Set<Long> handlerThreads = ConcurrentHashMap.newKeySet();
   private long markedBytes;
   private int markedRequests;
 
   public LoopbackServer(SpecFixtures fixtures, PrivateKey answerKey, String publicKeyId) throws IOException {
     this.answerKey = answerKey;
     this.publicKeyId = publicKeyId;
-    // Without TCP_NODELAY, Nagle's algorithm and delayed ACKs add ~40 ms to each exchange on
-    // loopback, which would drown what is measured. Read once, when HttpServer first starts.
-    System.setProperty("sun.net.httpserver.nodelay", "true");
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     for (String operationId : SpecFixtures.OPERATIONS) {
       SpecFixtures.Operation op = fixtures.operation(operationId);
-      answers.put(op.path, op.responseBytes());
+      bodies.put(op.path, op.responseBytes());
     }
-    server.createContext("/", this::handle);
-    server.start();
+    answers = signAll();
+    socket = new ServerSocket(0, 128, InetAddress.getLoopbackAddress());
+    acceptor = new Thread(this::acceptLoop, "loopback-accept");
+    acceptor.setDaemon(true);
+    acceptor.start();
+    resigner = new Thread(this::resignLoop, "loopback-resign");
+    resigner.setDaemon(true);
+    resigner.start();
   }
 
   /** {@code http://127.0.0.1:PORT}, no trailing slash. */
   public String baseUri() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return "http://127.0.0.1:" + socket.getLocalPort();
   }
 
   /** Signs answers from now on with this key (a stranger's key: clients must reject them). */
   public synchronized void signAnswersWith(PrivateKey key) {
     answerKey = key;
-    signed.clear();
+    answers = signAll();
   }
 
   /** Verifies every request's Authorization with the merchant's public key; null turns it off. */
@@ -111,125 +107,144 @@ public final class LoopbackServer implements AutoCloseable {
     return acceptedRequests.get();
   }
 
+  /** TCP connections accepted so far (a client that keeps its connections alive opens few). */
+  public int connections() {
+    return connections.get();
+  }
+
   public String lastRejection() {
     return lastRejection;
   }
 
-  /**
-   * Starts counting what the server allocates. HttpServer without an executor parses, handles and
-   * answers every exchange on its one dispatcher thread, so that thread's allocations are the
-   * server's share of a round trip (JMH's gc profiler counts every thread of the JVM).
-   */
+  /** Starts counting what the server allocates (JMH's gc profiler counts every thread of the JVM). */
   public synchronized void markAllocations() {
-    markedBytes = dispatcherAllocatedBytes();
+    markedBytes = handlerAllocatedBytes();
     markedRequests = requests.get();
   }
 
   /** Bytes the server allocated per request since {@link #markAllocations()}; -1 if unknown. */
   public synchronized double allocatedBytesPerRequest() {
     int handled = requests.get() - markedRequests;
-    long bytes = dispatcherAllocatedBytes();
+    long bytes = handlerAllocatedBytes();
     return handled <= 0 || bytes < 0 || markedBytes < 0 ? -1 : (double) (bytes - markedBytes) / handled;
   }
 
-  private long dispatcherAllocatedBytes() {
-    long thread = dispatcherThread;
-    if (thread < 0 || !(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean)) {
+  private long handlerAllocatedBytes() {
+    if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean)) {
       return -1;
     }
-    return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getThreadAllocatedBytes(thread);
+    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long sum = 0;
+    for (long id : handlerThreads) {
+      long bytes = threads.getThreadAllocatedBytes(id);
+      sum += Math.max(bytes, 0);
+    }
+    return sum;
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
-    try (InputStream in = exchange.getRequestBody()) {
-      if (dispatcherThread < 0) {
-        dispatcherThread = Thread.currentThread().getId();
+  private void acceptLoop() {
+    while (!closed) {
+      try {
+        Socket client = socket.accept();
+        connections.incrementAndGet();
+        client.setTcpNoDelay(true);
+        open.add(client);
+        Thread handler = new Thread(() -> serve(client), "loopback-conn");
+        handler.setDaemon(true);
+        handler.start();
+      } catch (IOException e) {
+        if (!closed) {
+          lastRejection = "accept failed: " + e;
+        }
       }
-      byte[] body = in.readAllBytes();
-      requests.incrementAndGet();
-      String path = exchange.getRequestURI().getRawPath();
-      byte[] answer = answers.get(path);
-      if (answer == null || !"POST".equals(exchange.getRequestMethod())) {
-        respond(exchange, 404, "{\"code\":\"NOT_FOUND\",\"message\":\"no such operation\"}"
-            .getBytes(StandardCharsets.UTF_8), path);
+    }
+  }
+
+  private void resignLoop() {
+    while (!closed) {
+      try {
+        Thread.sleep(RESIGN_AFTER_SECONDS * 1000);
+      } catch (InterruptedException e) {
         return;
       }
-      PublicKey check = requestKey;
-      if (check != null) {
-        String problem = checkAuthorization(exchange, check, body);
-        if (problem != null) {
-          lastRejection = problem;
-          respond(exchange, 401, ("{\"code\":\"SIGN_ERROR\",\"message\":\"" + problem + "\"}")
-              .getBytes(StandardCharsets.UTF_8), path);
+      synchronized (this) {
+        answers = signAll();
+      }
+    }
+  }
+
+  /** One connection: requests one after another until the client closes it. */
+  private void serve(Socket client) {
+    handlerThreads.add(Thread.currentThread().getId());
+    try (Socket s = client; InputStream in = new BufferedInputStream(s.getInputStream(), 16384);
+         OutputStream out = s.getOutputStream()) {
+      while (true) {
+        Request request = Request.read(in);
+        if (request == null) {
           return;
         }
-        acceptedRequests.incrementAndGet();
+        requests.incrementAndGet();
+        out.write(answer(request));
+        out.flush();
+        if (request.close) {
+          return;
+        }
       }
-      respond(exchange, 200, answer, path);
+    } catch (IOException e) {
+      // Client went away (closed its pool, or the server is closing).
+    } finally {
+      open.remove(client);
     }
   }
 
-  private void respond(HttpExchange exchange, int status, byte[] body, String path) throws IOException {
-    SignedAnswer signature = signatureFor(status == 200 ? path : null, body);
-    Map<String, List<String>> headers = exactCase(exchange.getResponseHeaders());
-    headers.put("Content-Type", List.of("application/json; charset=utf-8"));
-    headers.put("Request-ID", List.of("08B0B7A9C10610A1E9AE4B18A2E2E90D20D8A401-" + requestId.incrementAndGet()));
-    headers.put("Wechatpay-Timestamp", List.of(signature.timestamp));
-    headers.put("Wechatpay-Nonce", List.of(signature.nonce));
-    headers.put("Wechatpay-Signature", List.of(signature.signature));
-    headers.put("Wechatpay-Serial", List.of(publicKeyId));
-    headers.put("Wechatpay-Signature-Type", List.of(SCHEMA));
-    exchange.sendResponseHeaders(status, body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
+  private byte[] answer(Request request) {
+    byte[] ready = "POST".equals(request.method) ? answers.get(request.path) : null;
+    if (ready == null) {
+      return signed(404, NOT_FOUND_BODY);
     }
-  }
-
-  /**
-   * The map behind HttpServer's response headers. {@link Headers} rewrites names as
-   * "Wechatpay-timestamp", and the official SDK looks its headers up case-sensitively
-   * ("Wechatpay-Timestamp", as the service sends them), so names go into the map unchanged.
-   */
-  @SuppressWarnings("unchecked")
-  private static Map<String, List<String>> exactCase(Headers headers) {
-    try {
-      return (Map<String, List<String>>) HEADER_MAP.get(headers);
-    } catch (IllegalAccessException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static Field headerMap() {
-    try {
-      Field field = Headers.class.getDeclaredField("map");
-      field.setAccessible(true);
-      return field;
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      throw new IllegalStateException("The loopback server needs the JVM option " + ADD_OPENS
-          + " to send header names in their exact case", e);
-    }
-  }
-
-  /** The cached signature of the path's answer, re-signed when stale; errors are signed each time. */
-  private synchronized SignedAnswer signatureFor(String path, byte[] body) {
-    long now = System.currentTimeMillis() / 1000;
-    SignedAnswer cached = path == null ? null : signed.get(path);
-    if (cached == null || now - cached.signedAt >= RESIGN_AFTER_SECONDS) {
-      String timestamp = Long.toString(now);
-      String nonce = WireMessages.nonce();
-      String signature = WireMessages.signBase64(answerKey,
-          WireMessages.responseMessage(timestamp, nonce, body));
-      cached = new SignedAnswer(now, timestamp, nonce, signature);
-      if (path != null) {
-        signed.put(path, cached);
+    PublicKey check = requestKey;
+    if (check != null) {
+      String problem = checkAuthorization(request, check);
+      if (problem != null) {
+        lastRejection = problem;
+        return signed(401, ("{\"code\":\"SIGN_ERROR\",\"message\":\"" + problem + "\"}")
+            .getBytes(StandardCharsets.UTF_8));
       }
+      acceptedRequests.incrementAndGet();
     }
-    return cached;
+    return ready;
+  }
+
+  private Map<String, byte[]> signAll() {
+    Map<String, byte[]> signedAnswers = new HashMap<>();
+    bodies.forEach((path, body) -> signedAnswers.put(path, signed(200, body)));
+    return signedAnswers;
+  }
+
+  /** A complete HTTP/1.1 answer, signed now with the current key. */
+  private byte[] signed(int status, byte[] body) {
+    String timestamp = Long.toString(System.currentTimeMillis() / 1000);
+    String nonce = WireMessages.nonce();
+    String signature = WireMessages.signBase64(answerKey, WireMessages.responseMessage(timestamp, nonce, body));
+    String head = "HTTP/1.1 " + status + (status == 200 ? " OK" : status == 401 ? " Unauthorized" : " Not Found") + "\r\n"
+        + "Content-Type: application/json; charset=utf-8\r\n"
+        + "Content-Length: " + body.length + "\r\n"
+        + "Request-ID: 08B0B7A9C10610A1E9AE4B18A2E2E90D20D8A401-" + timestamp + "\r\n"
+        + "Wechatpay-Timestamp: " + timestamp + "\r\n"
+        + "Wechatpay-Nonce: " + nonce + "\r\n"
+        + "Wechatpay-Signature: " + signature + "\r\n"
+        + "Wechatpay-Serial: " + publicKeyId + "\r\n"
+        + "Wechatpay-Signature-Type: " + SCHEMA + "\r\n"
+        + "\r\n";
+    ByteArrayOutputStream answer = new ByteArrayOutputStream(head.length() + body.length);
+    answer.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
+    answer.writeBytes(body);
+    return answer.toByteArray();
   }
 
   /** Null when the Authorization header is a valid signature of this request, else why not. */
-  private static String checkAuthorization(HttpExchange exchange, PublicKey key, byte[] body) {
-    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+  private static String checkAuthorization(Request request, PublicKey key) {
+    String authorization = request.headers.get("authorization");
     if (authorization == null || !authorization.startsWith(SCHEMA + " ")) {
       return "missing or foreign Authorization: " + authorization;
     }
@@ -246,10 +261,8 @@ public final class LoopbackServer implements AutoCloseable {
     if (!TestKeys.TEST_MCHID.equals(params.get("mchid"))) {
       return "unexpected mchid " + params.get("mchid");
     }
-    String canonicalUrl = exchange.getRequestURI().getRawPath()
-        + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery());
-    byte[] message = WireMessages.requestMessage(exchange.getRequestMethod(), canonicalUrl,
-        Long.parseLong(params.get("timestamp")), params.get("nonce_str"), body);
+    byte[] message = WireMessages.requestMessage(request.method, request.target,
+        Long.parseLong(params.get("timestamp")), params.get("nonce_str"), request.body);
     try {
       Signature verifier = Signature.getInstance("SHA256withRSA");
       verifier.initVerify(key);
@@ -260,7 +273,7 @@ public final class LoopbackServer implements AutoCloseable {
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       return "request signature unreadable: " + e;
     }
-    String wechatpaySerial = exchange.getRequestHeaders().getFirst("Wechatpay-Serial");
+    String wechatpaySerial = request.headers.get("wechatpay-serial");
     if (wechatpaySerial != null && !wechatpaySerial.isEmpty() && !TestKeys.TEST_PUBLIC_KEY_ID.equals(wechatpaySerial)) {
       return "Wechatpay-Serial names " + wechatpaySerial;
     }
@@ -269,6 +282,108 @@ public final class LoopbackServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
+    closed = true;
+    resigner.interrupt();
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+    for (Socket s : open) {
+      try {
+        s.close();
+      } catch (IOException ignored) {
+        // closing anyway
+      }
+    }
+    try {
+      acceptor.join(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** One parsed HTTP/1.1 request: request line, headers (names lower-cased), body. */
+  private static final class Request {
+    final String method;
+    /** Path plus query, as sent. */
+    final String target;
+    final String path;
+    final Map<String, String> headers;
+    final byte[] body;
+    final boolean close;
+
+    private Request(String method, String target, Map<String, String> headers, byte[] body) {
+      this.method = method;
+      this.target = target;
+      int query = target.indexOf('?');
+      this.path = query < 0 ? target : target.substring(0, query);
+      this.headers = headers;
+      this.body = body;
+      this.close = "close".equalsIgnoreCase(headers.get("connection"));
+    }
+
+    /** The next request, or null at the end of the stream. */
+    static Request read(InputStream in) throws IOException {
+      String requestLine = line(in);
+      if (requestLine == null) {
+        return null;
+      }
+      String[] parts = requestLine.split(" ");
+      if (parts.length != 3) {
+        throw new IOException("bad request line: " + requestLine);
+      }
+      Map<String, String> headers = new HashMap<>();
+      for (String line = line(in); line != null && !line.isEmpty(); line = line(in)) {
+        int colon = line.indexOf(':');
+        if (colon > 0) {
+          headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+        }
+      }
+      byte[] body;
+      if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+        body = chunked(in);
+      } else {
+        String length = headers.get("content-length");
+        body = length == null ? new byte[0] : in.readNBytes(Integer.parseInt(length));
+      }
+      return new Request(parts[0], parts[1], headers, body);
+    }
+
+    private static byte[] chunked(InputStream in) throws IOException {
+      ByteArrayOutputStream body = new ByteArrayOutputStream();
+      while (true) {
+        String size = line(in);
+        if (size == null) {
+          throw new IOException("end of stream in a chunked body");
+        }
+        int n = Integer.parseInt(size.split(";")[0].trim(), 16);
+        if (n == 0) {
+          for (String trailer = line(in); trailer != null && !trailer.isEmpty(); trailer = line(in)) {
+            // trailers are ignored
+          }
+          return body.toByteArray();
+        }
+        body.writeBytes(in.readNBytes(n));
+        line(in);
+      }
+    }
+
+    /** One CRLF-terminated line as ISO-8859-1, null at the end of the stream. */
+    private static String line(InputStream in) throws IOException {
+      StringBuilder line = new StringBuilder(64);
+      int c;
+      while ((c = in.read()) != -1) {
+        if (c == '\n') {
+          int end = line.length();
+          return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
+        }
+        line.append((char) c);
+      }
+      if (line.length() == 0) {
+        return null;
+      }
+      throw new SocketException("connection closed inside a line");
+    }
   }
 }

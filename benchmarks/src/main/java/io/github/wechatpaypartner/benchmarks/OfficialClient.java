@@ -7,6 +7,7 @@ import com.wechat.pay.java.core.http.HttpClient;
 import com.wechat.pay.java.core.http.HttpHeaders;
 import com.wechat.pay.java.core.http.JsonRequestBody;
 import com.wechat.pay.java.core.http.MediaType;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -41,8 +42,26 @@ public final class OfficialClient {
    * so the official side pays no serialization per call: a conservative comparison for us.
    */
   public static RoundTrip call(HttpClient client, String baseUri, SpecFixtures.Operation op) {
-    String url = baseUri + op.path;
-    String body = new String(op.requestBytes(), StandardCharsets.UTF_8);
+    return call(client, baseUri + op.path, op.requestBytes());
+  }
+
+  /** As a new user starts (cold start, memory): the key files of {@link KeyFiles}. */
+  public static HttpClient httpClient(KeyFiles files) throws IOException {
+    RSAPublicKeyConfig config = new RSAPublicKeyConfig.Builder()
+        .merchantId(TestKeys.TEST_MCHID)
+        .privateKeyFromPath(files.privateKey().toString())
+        .merchantSerialNumber(files.merchantSerial())
+        .publicKeyFromPath(files.wechatpayPublicKey().toString())
+        .publicKeyId(TestKeys.TEST_PUBLIC_KEY_ID)
+        .apiV3Key(TestKeys.TEST_API_V3_KEY)
+        .build();
+    return new DefaultHttpClientBuilder().config(config).build();
+  }
+
+  /** The POST of {@code requestJson} to {@code url}, its answer parsed into a Map. */
+  public static RoundTrip call(HttpClient client, String url, byte[] requestJson) {
+    String operation = url.substring(url.lastIndexOf('/') + 1);
+    String body = new String(requestJson, StandardCharsets.UTF_8);
     return () -> {
       HttpHeaders headers = new HttpHeaders();
       headers.addHeader(Constant.ACCEPT, MediaType.APPLICATION_JSON.getValue());
@@ -51,9 +70,26 @@ public final class OfficialClient {
       Map<?, ?> answer = client.post(headers, url, new JsonRequestBody.Builder().body(body).build(),
           Map.class).getServiceResponse();
       if (answer == null || answer.isEmpty()) {
-        throw new IllegalStateException(op.operationId + ": empty answer");
+        throw new IllegalStateException(operation + ": empty answer");
       }
       return answer;
     };
+  }
+
+  /** The official side of {@link ColdStartChild}. */
+  static final class ColdStart implements ColdStartChild.Subject {
+    private HttpClient client;
+    private String baseUri;
+
+    @Override
+    public void build(KeyFiles files, String baseUri) throws IOException {
+      client = httpClient(files);
+      this.baseUri = baseUri;
+    }
+
+    @Override
+    public RoundTrip prepare(KeyFiles files) throws IOException {
+      return call(client, baseUri + files.path(), files.requestJson());
+    }
   }
 }

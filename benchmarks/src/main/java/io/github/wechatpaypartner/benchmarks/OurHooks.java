@@ -1,22 +1,22 @@
 package io.github.wechatpaypartner.benchmarks;
 
-import io.github.wechatpaypartner.client.hook.RequestHook;
-import io.github.wechatpaypartner.client.hook.ResponseHook;
 import io.github.wechatpaypartner.signing.CryptoProvider;
 import io.github.wechatpaypartner.signing.keys.MerchantCredentials;
 import io.github.wechatpaypartner.signing.keys.WechatPayKeySet;
 import io.github.wechatpaypartner.signing.sign.RequestSigner;
-import io.github.wechatpaypartner.signing.sign.SigningRequestHook;
-import io.github.wechatpaypartner.signing.verify.ResponseVerifier;
+import io.github.wechatpaypartner.signing.verify.SignatureVerifier;
 import java.security.Provider;
 import java.time.Clock;
 
-/** Our signing module's two hooks, configured with the test keys and an explicit provider. */
+/**
+ * Our signing module's two steps of a call, as the client configures them: the request signer and
+ * the answer's signature verifier, with the test keys and an explicit provider.
+ */
 public final class OurHooks {
-  public final RequestHook signer;
-  public final ResponseHook verifier;
+  public final RequestSigner signer;
+  public final SignatureVerifier verifier;
 
-  private OurHooks(RequestHook signer, ResponseHook verifier) {
+  private OurHooks(RequestSigner signer, SignatureVerifier verifier) {
     this.signer = signer;
     this.verifier = verifier;
   }
@@ -28,9 +28,8 @@ public final class OurHooks {
     WechatPayKeySet trusted = WechatPayKeySet.builder()
         .publicKey(TestKeys.TEST_PUBLIC_KEY_ID, keys.wechatPay.getPublic())
         .build();
-    RequestHook signer = new SigningRequestHook(
-        RequestSigner.builder(merchant, trusted).provider(crypto).build());
-    ResponseHook verifier = ResponseVerifier.of(trusted, crypto, Clock.systemUTC());
+    RequestSigner signer = RequestSigner.builder(merchant, trusted).provider(crypto).build();
+    SignatureVerifier verifier = new SignatureVerifier(trusted, crypto, Clock.systemUTC());
     return new OurHooks(signer, verifier);
   }
 }

@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 8, time = 3)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = LoopbackServer.ADD_OPENS)
+@Fork(1)
 public class RoundTripBenchmark {
 
   @Param({"createDeliveryPlan", "addStockBundle", "updateStockBudget"})

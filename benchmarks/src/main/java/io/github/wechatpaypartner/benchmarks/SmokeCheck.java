@@ -3,7 +3,7 @@ package io.github.wechatpaypartner.benchmarks;
 /**
  * Correctness before measurement (run.sh runs it first): every benchmark's setup, which checks
  * that the right key verifies and a wrong key is rejected, then one measured call of each.
- * Exits non-zero on the first failure. Needs {@link LoopbackServer#ADD_OPENS}.
+ * Exits non-zero on the first failure.
  */
 public final class SmokeCheck {
   private SmokeCheck() {
@@ -25,6 +25,15 @@ public final class SmokeCheck {
         hooks.signAndVerify();
         System.out.println("ok  hooks " + provider + ": signs, verifies, rejects an answer signed by a wrong key");
       }
+      SpecFixtures.Operation typical = SpecFixtures.load().typical();
+      Object inCode = InCodeModel.fill(io.github.wechatpaypartner.client.model.CreateDeliveryPlanRequest.class,
+          new String(typical.requestBytes(), java.nio.charset.StandardCharsets.UTF_8));
+      Object jackson = io.github.wechatpaypartner.client.runtime.WechatPayJson.newObjectMapper()
+          .readValue(typical.requestBytes(), io.github.wechatpaypartner.client.model.CreateDeliveryPlanRequest.class);
+      if (!inCode.equals(jackson)) {
+        throw new IllegalStateException("the cold start's in-code request differs from the example: " + inCode + " vs " + jackson);
+      }
+      System.out.println("ok  cold start's in-code " + typical.operationId + " request equals the example read by Jackson");
       OfficialHooksBenchmark officialHooks = new OfficialHooksBenchmark();
       officialHooks.setUp();
       officialHooks.signAndVerify();

@@ -74,6 +74,24 @@ class CryptoProviderTest {
         HeaderLookup.of(side.headers(now, "n", body)), new byte[0]).get().check());
   }
 
+  @Test
+  void aSwitchingProviderSignsWithTheJdkUntilItsUpgradeIsReadyThenWithIt() throws Exception {
+    Provider bc = new BouncyCastleProvider();
+    java.util.concurrent.atomic.AtomicReference<Provider> ready = new java.util.concurrent.atomic.AtomicReference<>();
+    CryptoProvider switching = CryptoProvider.switching(ready::get);
+    RequestSigner signer = signer(switching);
+    byte[] body = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
+    String before = signer.authorization("POST", "/v3/a", body);
+    assertEquals("SunRsaSign", switching.name());
+    CryptoProvider.PreparedKey key = switching.prepare(TestPki.merchantKey().getPrivate());
+    assertEquals("SunRsaSign", key.initSign().getProvider().getName());
+
+    ready.set(bc);
+    assertEquals("BC", switching.name());
+    assertEquals("BC", key.initSign().getProvider().getName());
+    assertEquals(before, signer.authorization("POST", "/v3/a", body), "signatures are deterministic");
+  }
+
   /** Stands in for ACCP: same static API, found by reflection. */
   public static final class HealthyStandIn extends Provider {
     private static final long serialVersionUID = 1L;

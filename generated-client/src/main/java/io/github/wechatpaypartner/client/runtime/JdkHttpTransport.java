@@ -1,13 +1,29 @@
 package io.github.wechatpaypartner.client.runtime;
 
+import io.github.wechatpaypartner.exception.ConfigurationException;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLContextSpi;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocketFactory;
+import javax.net.ssl.SSLSessionContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
 
 /**
  * The default {@link Transport}: one {@link HttpClient} round trip, the body sent from the very
@@ -17,15 +33,54 @@ public final class JdkHttpTransport implements Transport {
   /** Headers the JDK client sets itself and refuses from callers. */
   private static final Set<String> RESTRICTED = restricted();
 
-  private final HttpClient httpClient;
+  private final CompletableFuture<HttpClient> httpClient;
 
   public JdkHttpTransport(HttpClient httpClient) {
-    this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+    this(CompletableFuture.completedFuture(Objects.requireNonNull(httpClient, "httpClient")));
   }
 
-  /** A transport on {@link #newHttpClient(Duration)}. */
+  private JdkHttpTransport(CompletableFuture<HttpClient> httpClient) {
+    this.httpClient = httpClient;
+  }
+
+  /**
+   * A transport on {@link #newHttpClient(Duration)}, which is built on a background thread: the
+   * JDK's client sets up the default TLS context when it is built (about 100-200 ms at start-up),
+   * which then overlaps the rest of the client's set-up; the first request waits for it.
+   */
   public static JdkHttpTransport withConnectTimeout(Duration connectTimeout) {
-    return new JdkHttpTransport(newHttpClient(connectTimeout));
+    return inBackground(() -> newHttpClient(connectTimeout));
+  }
+
+  /**
+   * The client's default transport for these hosts: {@link #withConnectTimeout(Duration)} when one
+   * of them is https. When every host is plain http (a local mock server), TLS is never set up:
+   * the JDK's client gets a TLS context that refuses every use instead of the default one, whose
+   * trust store and cipher tables cost about 4 MB of class metadata and 100-200 ms at start-up.
+   */
+  public static JdkHttpTransport forHosts(List<URI> hosts, Duration connectTimeout) {
+    boolean tls = hosts.stream().anyMatch(h -> !"http".equalsIgnoreCase(h.getScheme()));
+    if (tls) {
+      return withConnectTimeout(connectTimeout);
+    }
+    return inBackground(() -> builder(connectTimeout)
+        .sslContext(new NoTls())
+        .sslParameters(new SSLParameters())
+        .build());
+  }
+
+  private static JdkHttpTransport inBackground(Supplier<HttpClient> build) {
+    CompletableFuture<HttpClient> client = new CompletableFuture<>();
+    Thread setUp = new Thread(() -> {
+      try {
+        client.complete(build.get());
+      } catch (Throwable e) {
+        client.completeExceptionally(e);
+      }
+    }, "wechatpay-http-setup");
+    setUp.setDaemon(true);
+    setUp.start();
+    return new JdkHttpTransport(client);
   }
 
   /**
@@ -37,13 +92,17 @@ public final class JdkHttpTransport implements Transport {
    * @param connectTimeout connect timeout ({@code null}: none)
    */
   public static HttpClient newHttpClient(Duration connectTimeout) {
+    return builder(connectTimeout).build();
+  }
+
+  private static HttpClient.Builder builder(Duration connectTimeout) {
     HttpClient.Builder builder = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .executor(Runnable::run);
     if (connectTimeout != null) {
       builder.connectTimeout(connectTimeout);
     }
-    return builder.build();
+    return builder;
   }
 
   @Override
@@ -62,18 +121,91 @@ public final class JdkHttpTransport implements Transport {
     if (timeout != null) {
       builder.timeout(timeout);
     }
-    HttpResponse<byte[]> response = httpClient.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> response = httpClient().send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
     return new IncomingResponse(request, response.statusCode(), response.headers(), response.body());
+  }
+
+  /** The HttpClient, once built. */
+  HttpClient httpClient() {
+    HttpClient client = httpClient.getNow(null);
+    if (client != null) {
+      return client;
+    }
+    try {
+      return httpClient.join();
+    } catch (CompletionException e) {
+      throw new ConfigurationException("The JDK's HttpClient could not be created: " + e.getCause(),
+          e.getCause());
+    }
   }
 
   @Override
   public String toString() {
-    return "JdkHttpTransport[" + httpClient.version() + "]";
+    HttpClient client = httpClient.getNow(null);
+    return "JdkHttpTransport[" + (client != null ? client.version() : "starting") + "]";
   }
 
   private static Set<String> restricted() {
     Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
     names.addAll(Set.of("Connection", "Content-Length", "Expect", "Host", "Upgrade"));
     return names;
+  }
+
+  /** The TLS context of a client whose hosts are all http: any use of it fails. */
+  static final class NoTls extends SSLContext {
+    NoTls() {
+      super(new Refusing(), null, "none");
+    }
+
+    private static final class Refusing extends SSLContextSpi {
+      private static UnsupportedOperationException refused() {
+        return new UnsupportedOperationException("TLS is off: every host of this client is http");
+      }
+
+      @Override
+      protected void engineInit(KeyManager[] km, TrustManager[] tm, SecureRandom random) {
+        throw refused();
+      }
+
+      @Override
+      protected SSLSocketFactory engineGetSocketFactory() {
+        throw refused();
+      }
+
+      @Override
+      protected SSLServerSocketFactory engineGetServerSocketFactory() {
+        throw refused();
+      }
+
+      @Override
+      protected SSLEngine engineCreateSSLEngine() {
+        throw refused();
+      }
+
+      @Override
+      protected SSLEngine engineCreateSSLEngine(String host, int port) {
+        throw refused();
+      }
+
+      @Override
+      protected SSLSessionContext engineGetServerSessionContext() {
+        throw refused();
+      }
+
+      @Override
+      protected SSLSessionContext engineGetClientSessionContext() {
+        throw refused();
+      }
+
+      @Override
+      protected SSLParameters engineGetDefaultSSLParameters() {
+        throw refused();
+      }
+
+      @Override
+      protected SSLParameters engineGetSupportedSSLParameters() {
+        throw refused();
+      }
+    }
   }
 }

@@ -13,14 +13,15 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.deser.ContextualDeserializer;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.util.ClassUtil;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.github.wechatpaypartner.client.SpecCatalog;
 import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 
 /**
  * The JSON mapping of requests and answers. Strict in what it writes, lenient in what it reads:
@@ -45,6 +46,8 @@ public final class WechatPayJson {
 
   /** A new mapper with the settings above; share it, it is thread-safe once configured. */
   public static ObjectMapper newObjectMapper() {
+    // Two small (de)serializers instead of JavaTimeModule, which sets up every java.time type
+    // (about 100 classes at start-up) while the models hold their times as strings.
     SimpleModule times = new SimpleModule("WechatPayTimes");
     times.addSerializer(OffsetDateTime.class, new StdSerializer<>(OffsetDateTime.class) {
       private static final long serialVersionUID = 1L;
@@ -55,14 +58,30 @@ public final class WechatPayJson {
         gen.writeString(TIME_FORMAT.format(value));
       }
     });
+    times.addDeserializer(OffsetDateTime.class, new StdScalarDeserializer<>(OffsetDateTime.class) {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public OffsetDateTime deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+        String text = p.getValueAsString();
+        if (text == null) {
+          return (OffsetDateTime) ctxt.handleUnexpectedToken(OffsetDateTime.class, p);
+        }
+        try {
+          // ISO-8601 with an offset: seconds and fractions optional, 'T' in either case, Z or +hh:mm.
+          return OffsetDateTime.parse(text.trim());
+        } catch (DateTimeParseException e) {
+          return (OffsetDateTime) ctxt.handleWeirdStringValue(OffsetDateTime.class, text,
+              "not an ISO-8601 time with an offset: %s", e.getMessage());
+        }
+      }
+    });
     ObjectMapper mapper = new ObjectMapper();
     mapper.setSerializationInclusion(JsonInclude.Include.NON_NULL);
     mapper.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     mapper.configure(DeserializationFeature.FAIL_ON_INVALID_SUBTYPE, false);
     mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
-    mapper.disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
-    mapper.registerModule(new JavaTimeModule());
-    mapper.registerModule(times); // after JavaTimeModule: its serializer wins
+    mapper.registerModule(times);
     for (Class<?> oneOf : SpecCatalog.ONE_OF_MODELS) {
       mapper.addMixIn(oneOf, GuardedOneOf.class);
     }

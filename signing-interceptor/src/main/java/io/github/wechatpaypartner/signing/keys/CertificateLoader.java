@@ -1,19 +1,19 @@
 package io.github.wechatpaypartner.signing.keys;
 
 import io.github.wechatpaypartner.exception.KeyLoadingException;
+import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.List;
 import java.util.Locale;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 
 /**
  * Loads X.509 certificates: the merchant's {@code apiclient_cert.pem} (for its serial) and
  * WeChat Pay platform certificates. Serials are written the way the service writes them:
- * upper-case hex of the X.509 serial number.
+ * upper-case hex of the X.509 serial number. A file of one certificate is read with the JDK
+ * alone; Bouncy Castle names what any other text holds.
  */
 public final class CertificateLoader {
   static final String EXPECTED = "an X.509 certificate (BEGIN CERTIFICATE)";
@@ -46,19 +46,15 @@ public final class CertificateLoader {
   }
 
   private static X509Certificate load(String pem, String source) {
-    List<Object> objects = PemObjects.parse(pem, source, EXPECTED);
-    X509CertificateHolder holder = objects.stream()
-        .filter(X509CertificateHolder.class::isInstance)
-        .map(X509CertificateHolder.class::cast)
-        .findFirst()
-        .orElseThrow(() -> new KeyLoadingException(
-            Character.toUpperCase(source.charAt(0)) + source.substring(1) + " holds "
-                + PemObjects.describeAll(objects) + "; expected " + EXPECTED));
-    try {
-      return new JcaX509CertificateConverter().getCertificate(holder);
-    } catch (CertificateException e) {
-      throw new KeyLoadingException("The certificate in " + source + " cannot be decoded ("
-          + e.getClass().getSimpleName() + "); expected " + EXPECTED, e);
+    byte[] der = PemObjects.singleBlock(pem, "CERTIFICATE");
+    if (der != null) {
+      try {
+        return (X509Certificate) CertificateFactory.getInstance("X.509")
+            .generateCertificate(new ByteArrayInputStream(der));
+      } catch (CertificateException | ClassCastException unreadable) {
+        // Bouncy Castle's reading below says what is wrong with it.
+      }
     }
+    return BouncyCastlePem.certificate(pem, source);
   }
 }

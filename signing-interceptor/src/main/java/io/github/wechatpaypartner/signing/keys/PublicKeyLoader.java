@@ -2,14 +2,15 @@ package io.github.wechatpaypartner.signing.keys;
 
 import io.github.wechatpaypartner.exception.KeyLoadingException;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.PublicKey;
-import java.util.List;
-import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import java.security.spec.X509EncodedKeySpec;
 
 /**
  * Loads a WeChat Pay public key ({@code pub_key.pem} from the merchant platform, {@code BEGIN
- * PUBLIC KEY}): RSA, at least 2048 bits.
+ * PUBLIC KEY}): RSA, at least 2048 bits. Read with the JDK alone; Bouncy Castle only names what
+ * a text that is not such a key holds.
  */
 public final class PublicKeyLoader {
   static final String EXPECTED = "an RSA public key (BEGIN PUBLIC KEY) of at least 2048 bits";
@@ -25,26 +26,15 @@ public final class PublicKeyLoader {
   }
 
   private static PublicKey load(String pem, String source) {
-    List<Object> objects = PemObjects.parse(pem, source, EXPECTED);
-    SubjectPublicKeyInfo info = objects.stream()
-        .filter(SubjectPublicKeyInfo.class::isInstance)
-        .map(SubjectPublicKeyInfo.class::cast)
-        .findFirst()
-        .orElseThrow(() -> new KeyLoadingException(
-            Character.toUpperCase(source.charAt(0)) + source.substring(1) + " holds "
-                + PemObjects.describeAll(objects) + "; expected " + EXPECTED));
-    String algorithm = PemObjects.algorithm(info.getAlgorithm());
-    if (!"RSA".equals(algorithm)) {
-      throw new KeyLoadingException(Character.toUpperCase(source.charAt(0)) + source.substring(1)
-          + " holds " + PemObjects.article(algorithm) + " public key; expected " + EXPECTED);
+    byte[] spki = PemObjects.singleBlock(pem, "PUBLIC KEY");
+    if (spki != null) {
+      try {
+        PublicKey key = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(spki));
+        return RsaKeys.requireRsa2048(key, "The public key in " + source);
+      } catch (GeneralSecurityException notRsa) {
+        // Not an RSA key (or not a valid one): Bouncy Castle's reading below names what it is.
+      }
     }
-    PublicKey key;
-    try {
-      key = new JcaPEMKeyConverter().getPublicKey(info);
-    } catch (Exception e) {
-      throw new KeyLoadingException("The RSA public key in " + source + " cannot be decoded ("
-          + e.getClass().getSimpleName() + "); expected " + EXPECTED, e);
-    }
-    return RsaKeys.requireRsa2048(key, "The public key in " + source);
+    return BouncyCastlePem.publicKey(pem, source);
   }
 }

@@ -8,7 +8,6 @@ import io.github.wechatpaypartner.signing.keys.MerchantCredentials;
 import io.github.wechatpaypartner.signing.keys.WechatPayKeySet;
 import java.net.URI;
 import java.security.GeneralSecurityException;
-import java.security.PrivateKey;
 import java.security.Signature;
 import java.time.Clock;
 import java.util.Base64;
@@ -27,13 +26,12 @@ public final class RequestSigner {
   public static final String SCHEME = "WECHATPAY2-SHA256-RSA2048";
   public static final String AUTHORIZATION = "Authorization";
   public static final String WECHATPAY_SERIAL = "Wechatpay-Serial";
-  private static final Pattern METHOD = Pattern.compile("[A-Z]+");
   private static final Pattern SERIAL = Pattern.compile("[0-9A-Za-z_]+");
 
   private final String mchid;
   private final String merchantSerial;
   private final String wechatpaySerial;
-  private final PrivateKey privateKey;
+  private final CryptoProvider.PreparedKey privateKey;
   private final CryptoProvider provider;
   private final Clock clock;
   private final NonceSource nonces;
@@ -43,7 +41,7 @@ public final class RequestSigner {
     this.merchantSerial = b.credentials.certificateSerial();
     this.wechatpaySerial = b.wechatpaySerial;
     this.provider = b.provider;
-    this.privateKey = b.provider.adopt(b.credentials.privateKey());
+    this.privateKey = b.provider.prepare(b.credentials.privateKey());
     this.clock = b.clock;
     this.nonces = b.nonces;
   }
@@ -84,7 +82,7 @@ public final class RequestSigner {
    * @param body the exact bytes that will be sent (empty for a GET)
    */
   public String authorization(String method, String canonicalUrl, byte[] body) {
-    if (method == null || !METHOD.matcher(method).matches()) {
+    if (!isUpperCaseWord(method)) {
       throw new IllegalArgumentException("method must be an upper-case HTTP method, got '"
           + method + "'");
     }
@@ -111,10 +109,23 @@ public final class RequestSigner {
         .toString();
   }
 
+  /** {@code [A-Z]+}, checked without a regex: this runs on every request. */
+  private static boolean isUpperCaseWord(String s) {
+    if (s == null || s.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 'A' || c > 'Z') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private String sign(byte[] head, byte[] body) {
     try {
-      Signature signature = provider.newSignature();
-      signature.initSign(privateKey);
+      Signature signature = privateKey.initSign();
       signature.update(head);
       signature.update(body);
       signature.update(MessageBytes.newline());

@@ -5,7 +5,6 @@ import io.github.wechatpaypartner.signing.CryptoProvider;
 import io.github.wechatpaypartner.signing.MessageBytes;
 import io.github.wechatpaypartner.signing.keys.WechatPayKeySet;
 import java.security.GeneralSecurityException;
-import java.security.PublicKey;
 import java.security.Signature;
 import java.time.Clock;
 import java.util.Base64;
@@ -32,7 +31,7 @@ public final class SignatureVerifier {
   private static final String[] REQUIRED = {TIMESTAMP, NONCE, SIGNATURE, SERIAL};
 
   private final WechatPayKeySet keySet;
-  private final Map<String, PublicKey> keys;
+  private final Map<String, CryptoProvider.PreparedKey> keys;
   private final CryptoProvider provider;
   private final Clock clock;
 
@@ -45,8 +44,8 @@ public final class SignatureVerifier {
     this.keySet = Objects.requireNonNull(keySet, "keySet");
     this.provider = Objects.requireNonNull(provider, "provider");
     this.clock = Objects.requireNonNull(clock, "clock");
-    Map<String, PublicKey> adopted = new HashMap<>();
-    keySet.keys().forEach((serial, key) -> adopted.put(serial, provider.adopt(key.publicKey())));
+    Map<String, CryptoProvider.PreparedKey> adopted = new HashMap<>();
+    keySet.keys().forEach((serial, key) -> adopted.put(serial, provider.prepare(key.publicKey())));
     this.keys = Collections.unmodifiableMap(adopted);
   }
 
@@ -67,7 +66,7 @@ public final class SignatureVerifier {
     String signature = values[2];
     String serial = values[3];
 
-    PublicKey key = keys.get(serial);
+    CryptoProvider.PreparedKey key = keys.get(serial);
     if (key == null) {
       return fail(VerificationCheck.UNKNOWN_SERIAL, "Wechatpay-Serial " + quoted(serial)
           + " names no trusted WeChat Pay public key or platform certificate (trusted: "
@@ -104,8 +103,7 @@ public final class SignatureVerifier {
 
     boolean valid;
     try {
-      Signature verifier = provider.newSignature();
-      verifier.initVerify(key);
+      Signature verifier = key.initVerify();
       verifier.update(MessageBytes.lines(timestamp, nonce));
       verifier.update(body);
       verifier.update(MessageBytes.newline());
