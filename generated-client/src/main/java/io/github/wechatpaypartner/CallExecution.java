@@ -129,14 +129,10 @@ final class CallExecution {
       record(Attempt.Outcome.ANSWERED, response.statusCode(), response.requestId(), null, sentAt, host);
       return response;
     } catch (ServiceException e) {
-      boolean retryable = runtime.retryPolicy().retryableStatuses().contains(e.statusCode());
-      record(retryable ? Attempt.Outcome.RETRYABLE_STATUS : Attempt.Outcome.ANSWERED,
-          e.statusCode(), e.requestId(), null, sentAt, host);
+      recordErrorAnswer(e.statusCode(), e.requestId(), null, sentAt, host);
       throw e;
     } catch (GatewayException e) {
-      boolean retryable = runtime.retryPolicy().retryableStatuses().contains(e.statusCode());
-      record(retryable ? Attempt.Outcome.RETRYABLE_STATUS : Attempt.Outcome.ANSWERED,
-          e.statusCode(), null, "unsigned answer", sentAt, host);
+      recordErrorAnswer(e.statusCode(), null, "unsigned answer", sentAt, host);
       throw e;
     } catch (ResponseVerificationException e) {
       record(Attempt.Outcome.ANSWERED, e.statusCode(), e.requestId(), "failed verification [" + e.check() + "]", sentAt, host);
@@ -149,17 +145,24 @@ final class CallExecution {
     }
   }
 
+  /** An error answer's attempt: retryable when the policy lists its status. */
+  private void recordErrorAnswer(int status, String requestId, String error, long sentAt, URI host) {
+    boolean retryable = runtime.retryPolicy().retryableStatuses().contains(status);
+    record(retryable ? Attempt.Outcome.RETRYABLE_STATUS : Attempt.Outcome.ANSWERED, status,
+        requestId, error, sentAt, host);
+  }
+
   /** The wait before the next attempt after a non-2xx answer, or throws when the call ends. */
   private Duration afterErrorAnswer(WechatPayException e) {
-    int status = e instanceof ServiceException ? ((ServiceException) e).statusCode()
-        : ((GatewayException) e).statusCode();
     if (e instanceof ServiceException && "ALREADY_EXISTS".equals(((ServiceException) e).errorCode())
         && earlierAttemptMayHaveBeenProcessed()) {
       throw end(new ProbablyProcessedException((ServiceException) e));
     }
-    if (!runtime.retryPolicy().retryableStatuses().contains(status)) {
+    Attempt last = attempts.get(attempts.size() - 1);
+    if (last.outcome() != Attempt.Outcome.RETRYABLE_STATUS) {
       throw end(e);
     }
+    int status = last.statusCode().getAsInt();
     Optional<Duration> retryAfter = lastRetryAfter;
     Duration wait = retryAfter.orElseGet(this::backoff);
     Attempt.Wait reason = retryAfter.isPresent() ? Attempt.Wait.RETRY_AFTER : Attempt.Wait.BACKOFF;
