@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.wechatpaypartner.signing.keys.GeneratedCredentials;
+import io.github.wechatpaypartner.signing.notification.ApiV3Key;
+import io.github.wechatpaypartner.signing.notification.ResourceEncryptor;
 import io.github.wechatpaypartner.signing.service.ServiceSigner;
 import java.io.IOException;
 import java.net.URI;
@@ -11,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,9 +23,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Sends notifications as WeChat Pay does: the resource encrypted with AEAD_AES_256_GCM under the
@@ -40,6 +38,7 @@ final class Notifier implements AutoCloseable {
   private final ServiceSpec spec;
   private final SandboxCredentials credentials;
   private final ServiceSigner signer;
+  private final ResourceEncryptor encryptor;
   private final Supplier<URI> notifyUrl;
   private final double timeScale;
   private final SpecValidator validator;
@@ -56,6 +55,7 @@ final class Notifier implements AutoCloseable {
     this.credentials = credentials;
     this.signer = new ServiceSigner(credentials.wechatpayKeys().getPrivate(), credentials.wechatpayPublicKeyId(),
         java.time.Clock.systemUTC());
+    this.encryptor = new ResourceEncryptor(ApiV3Key.of(credentials.apiV3Key()));
     this.notifyUrl = notifyUrl;
     this.timeScale = timeScale;
     this.validator = validator;
@@ -91,7 +91,7 @@ final class Notifier implements AutoCloseable {
     encrypted.set("algorithm", example.path("resource").path("algorithm"));
     encrypted.put("associated_data", associatedData);
     encrypted.put("nonce", nonce);
-    encrypted.put("ciphertext", encrypt(resource.toString(), nonce, associatedData));
+    encrypted.put("ciphertext", encryptor.encrypt(resource.toString(), nonce, associatedData));
 
     List<String> violations = new ArrayList<>();
     validator.validate(webhook.envelopeSchemaPointer(), envelope, "body")
@@ -139,19 +139,6 @@ final class Notifier implements AutoCloseable {
     if (!last && !scheduler.isShutdown()) {
       long delayMillis = Math.max(1, (long) (schedule.interval.toMillis() / timeScale));
       scheduler.schedule(() -> attempt(n, number + 1, schedule), delayMillis, TimeUnit.MILLISECONDS);
-    }
-  }
-
-  private String encrypt(String plaintext, String nonce, String associatedData) {
-    try {
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(Cipher.ENCRYPT_MODE,
-          new SecretKeySpec(credentials.apiV3Key().getBytes(StandardCharsets.US_ASCII), "AES"),
-          new GCMParameterSpec(128, nonce.getBytes(StandardCharsets.US_ASCII)));
-      cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
-      return java.util.Base64.getEncoder().encodeToString(cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES-256-GCM is not available in this JVM", e);
     }
   }
 

@@ -18,7 +18,7 @@ final class ResourceDecryptor {
   static final String ALGORITHM = "AEAD_AES_256_GCM";
   static final String DECRYPTION_FAILED =
       "decryption failed: wrong APIv3 key, tampered ciphertext or wrong associated_data";
-  private static final int TAG_BITS = 128;
+  static final int TAG_BITS = 128;
 
   private final ApiV3Key key;
   private final CryptoProvider provider;

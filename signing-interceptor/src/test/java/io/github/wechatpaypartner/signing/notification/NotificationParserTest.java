@@ -23,9 +23,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Map;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 class NotificationParserTest {
@@ -248,15 +245,7 @@ class NotificationParserTest {
   /** A callback body as the service builds it: AES-256-GCM with the APIv3 key, tag appended. */
   static byte[] envelope(String apiV3Key, String associatedData, String nonce, String resource) {
     try {
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(Cipher.ENCRYPT_MODE,
-          new SecretKeySpec(apiV3Key.getBytes(StandardCharsets.UTF_8), "AES"),
-          new GCMParameterSpec(128, nonce.getBytes(StandardCharsets.UTF_8)));
-      if (associatedData != null) {
-        cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
-      }
-      String ciphertext = Base64.getEncoder().encodeToString(
-          cipher.doFinal(resource.getBytes(StandardCharsets.UTF_8)));
+      String ciphertext = new ResourceEncryptor(ApiV3Key.of(apiV3Key)).encrypt(resource, nonce, associatedData);
       ObjectNode root = JSON.createObjectNode()
           .put("id", "EV-2018022511223320873")
           .put("create_time", "2023-11-15T06:13:21+08:00")
