@@ -10,6 +10,8 @@ import java.util.Map;
 
 /** One request the sandbox received and what it did with it. Immutable. */
 public final class RecordedExchange {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   /** Answered with no status (the connection was closed). */
   public static final int NO_ANSWER = 0;
 
@@ -95,7 +97,7 @@ public final class RecordedExchange {
   /** The {@code out_request_no} the request body carries, or null. */
   public String outRequestNo() {
     try {
-      JsonNode value = new ObjectMapper().readTree(requestBody).path("out_request_no");
+      JsonNode value = JSON.readTree(requestBody).path("out_request_no");
       return value.isTextual() ? value.asText() : null;
     } catch (IOException notJson) {
       return null;
