@@ -1,16 +1,17 @@
 package io.github.wechatpaypartner;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.wechatpaypartner.client.SpecCatalog;
-import io.github.wechatpaypartner.client.api.DeliveryPlanApi;
-import io.github.wechatpaypartner.client.api.ProductCouponApi;
+import io.github.wechatpaypartner.client.WechatPayApis;
 import io.github.wechatpaypartner.client.notification.EventStore;
 import io.github.wechatpaypartner.client.notification.InMemoryEventStore;
 import io.github.wechatpaypartner.client.notification.NotificationHandler;
+import io.github.wechatpaypartner.client.runtime.CallListener;
+import io.github.wechatpaypartner.client.runtime.CallPipeline;
 import io.github.wechatpaypartner.client.runtime.Interceptor;
 import io.github.wechatpaypartner.client.runtime.Jitter;
 import io.github.wechatpaypartner.client.runtime.JdkHttpTransport;
 import io.github.wechatpaypartner.client.runtime.LocalRateLimiter;
+import io.github.wechatpaypartner.client.runtime.PipelineSettings;
 import io.github.wechatpaypartner.client.runtime.RateLimiter;
 import io.github.wechatpaypartner.client.runtime.RetryPolicy;
 import io.github.wechatpaypartner.client.runtime.TimeSource;
@@ -18,7 +19,9 @@ import io.github.wechatpaypartner.client.runtime.Timeouts;
 import io.github.wechatpaypartner.client.runtime.Transport;
 import io.github.wechatpaypartner.client.runtime.WechatPayJson;
 import io.github.wechatpaypartner.exception.ConfigurationException;
+import io.github.wechatpaypartner.signing.AnswerVerification;
 import io.github.wechatpaypartner.signing.CryptoProvider;
+import io.github.wechatpaypartner.signing.RequestSigning;
 import io.github.wechatpaypartner.signing.keys.CertificateLoader;
 import io.github.wechatpaypartner.signing.keys.MerchantCredentials;
 import io.github.wechatpaypartner.signing.keys.PrivateKeyLoader;
@@ -65,36 +68,23 @@ import java.util.regex.Pattern;
  * merchant accounts live side by side in one JVM with no shared state. Nothing it hands out can
  * switch signing or verification off. {@link #toString()} names the merchant, never a key.
  */
-public final class WechatPayClient {
-  /** Hosts of the real service: a client aimed at them always verifies answers. */
-  private static final Pattern WECHATPAY_HOST = Pattern.compile("api[0-9]*\\.mch\\.weixin\\.qq\\.com\\.?");
+public final class WechatPayClient extends WechatPayApis {
+  /** Hosts of the real service (any host of mch.weixin.qq.com): a client aimed at them always verifies answers. */
+  private static final Pattern WECHATPAY_HOST = Pattern.compile("(?:[a-z0-9-]+\\.)*mch\\.weixin\\.qq\\.com\\.?");
 
   private final ClientRuntime runtime;
-  private final DeliveryPlanApi deliveryPlanApi;
-  private final ProductCouponApi productCouponApi;
   private final NotificationParser notificationParser;
   private final String description;
 
   private WechatPayClient(ClientRuntime runtime, NotificationParser notificationParser, String description) {
+    super(runtime);
     this.runtime = runtime;
-    this.deliveryPlanApi = new DeliveryPlanApi(runtime);
-    this.productCouponApi = new ProductCouponApi(runtime);
     this.notificationParser = notificationParser;
     this.description = description;
   }
 
   public static Builder builder() {
     return new Builder();
-  }
-
-  /** 投放计划: {@code createDeliveryPlan}. */
-  public DeliveryPlanApi deliveryPlanApi() {
-    return deliveryPlanApi;
-  }
-
-  /** 商品券: {@code addStockBundle}, {@code updateStockBudget}. */
-  public ProductCouponApi productCouponApi() {
-    return productCouponApi;
   }
 
   /**
@@ -124,7 +114,8 @@ public final class WechatPayClient {
 
   /**
    * A client sharing everything with this one (keys, HTTP connections, settings) whose calls also
-   * go through {@code interceptor}, after the interceptors already there. This client is unchanged.
+   * go through {@code interceptor} (per attempt), after the interceptors already there. This
+   * client is unchanged.
    */
   public WechatPayClient withInterceptor(Interceptor interceptor) {
     return new WechatPayClient(runtime.withInterceptor(interceptor), notificationParser,
@@ -179,6 +170,9 @@ public final class WechatPayClient {
     private HttpClient httpClient;
     private Transport transport;
     private final List<Interceptor> interceptors = new ArrayList<>();
+    private final List<Interceptor> callInterceptors = new ArrayList<>();
+    private final List<CallListener> listeners = new ArrayList<>();
+    private long maxAnswerBytes = PipelineSettings.DEFAULT_MAX_ANSWER_BYTES;
     private Executor executor;
     private TimeSource timeSource = TimeSource.SYSTEM;
     private Jitter jitter = Jitter.FULL;
@@ -271,7 +265,10 @@ public final class WechatPayClient {
       return this;
     }
 
-    /** Connect and per-request timeouts (default 5 s and 10 s). */
+    /**
+     * Connect timeout and the deadline of each attempt's whole answer, headers and body (default
+     * 5 s and 10 s). The whole call is bounded by {@link RetryPolicy#maxTotalTime()} (30 s).
+     */
     public Builder timeouts(Timeouts timeouts) {
       this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
       return this;
@@ -316,9 +313,24 @@ public final class WechatPayClient {
       return this;
     }
 
-    /** Send through this HttpClient (its own connect timeout then applies instead of {@link #timeouts}'). */
+    /**
+     * Send through this HttpClient (its own connect timeout then applies instead of
+     * {@link #timeouts}'). It must not follow redirects ({@link HttpClient.Redirect#NEVER}, the
+     * JDK's default): a followed redirect would hand the {@code Authorization} header to another
+     * host, so {@link #build()} refuses one that does.
+     */
     public Builder httpClient(HttpClient httpClient) {
       this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+      return this;
+    }
+
+    /**
+     * The most body bytes read of one answer (default 4 MiB, far above any answer the spec
+     * allows): a longer body is abandoned as it arrives and the call fails with
+     * {@link io.github.wechatpaypartner.exception.ResponseTooLargeException}.
+     */
+    public Builder maxAnswerBytes(long bytes) {
+      this.maxAnswerBytes = bytes;
       return this;
     }
 
@@ -329,11 +341,27 @@ public final class WechatPayClient {
     }
 
     /**
-     * Adds an interceptor; they run in the order added, before the client's own signing and
-     * answer check (which cannot be removed). See {@link Interceptor}.
+     * Adds a per-attempt interceptor; they run in the order added around each attempt, before
+     * the client's own signing and answer verification (which cannot be removed). See
+     * {@link Interceptor}.
      */
     public Builder interceptor(Interceptor interceptor) {
       interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+      return this;
+    }
+
+    /**
+     * Adds a per-call interceptor; they run in the order added, once around all attempts of a
+     * call (its {@code proceed} returns the answer the call ended with). See {@link Interceptor}.
+     */
+    public Builder callInterceptor(Interceptor interceptor) {
+      callInterceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+      return this;
+    }
+
+    /** Told of every attempt and every call as it ends (metrics, tracing). See {@link CallListener}. */
+    public Builder listener(CallListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
     }
 
@@ -363,8 +391,8 @@ public final class WechatPayClient {
     /**
      * DANGER: talk to a local mock server that does not sign its answers (e.g. a bare Prism) and
      * accept its answers unverified. Requests are still signed. The mock's URI becomes the only
-     * host. Refused for the real service's hosts ({@code api*.mch.weixin.qq.com}); a mock that
-     * signs (the project's sandbox) needs no such option.
+     * host. Refused for every host of the real service ({@code *.mch.weixin.qq.com}); a mock
+     * that signs (the project's sandbox) needs no such option.
      */
     public Builder insecureMockServerWithoutResponseVerification(URI mockServer) {
       Objects.requireNonNull(mockServer, "mockServer");
@@ -413,10 +441,17 @@ public final class WechatPayClient {
 
       Transport wire = transport != null ? transport : httpClient != null ? new JdkHttpTransport(httpClient)
           : JdkHttpTransport.forHosts(targets, timeouts.connect());
-      ObjectMapper mapper = WechatPayJson.newObjectMapper();
-      ClientRuntime runtime = new ClientRuntime(credentials.mchid(), targets, retryPolicy, timeouts,
-          rateLimiter, wire, interceptors, new RequestSigning(signer), new AnswerCheck(verifier, mapper),
-          mapper, new ClientRuntime.AsyncExecutor(executor), timeSource, jitter, userAgent());
+      PipelineSettings.Builder pipeline = PipelineSettings.builder()
+          .mchid(credentials.mchid()).hosts(targets).retryPolicy(retryPolicy).timeouts(timeouts)
+          .maxAnswerBytes(maxAnswerBytes).rateLimiter(rateLimiter).transport(wire)
+          .signing(new RequestSigning(signer))
+          .verification(verifier == null ? AnswerVerification.notVerifying() : AnswerVerification.with(verifier))
+          .mapper(WechatPayJson.newObjectMapper(SpecCatalog.ONE_OF_MODELS))
+          .timeSource(timeSource).jitter(jitter).userAgent(userAgent()).executor(executor);
+      interceptors.forEach(pipeline::attemptInterceptor);
+      callInterceptors.forEach(pipeline::callInterceptor);
+      listeners.forEach(pipeline::listener);
+      ClientRuntime runtime = new ClientRuntime(new CallPipeline(pipeline.build()));
 
       NotificationParser notifications = null;
       if (apiV3Key != null) {

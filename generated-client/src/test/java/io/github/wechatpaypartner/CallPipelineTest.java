@@ -1,14 +1,15 @@
 package io.github.wechatpaypartner;
 
-import static io.github.wechatpaypartner.testing.FakeWechatPay.answer;
-import static io.github.wechatpaypartner.testing.FakeWechatPay.badlySigned;
-import static io.github.wechatpaypartner.testing.FakeWechatPay.error;
-import static io.github.wechatpaypartner.testing.FakeWechatPay.fail;
-import static io.github.wechatpaypartner.testing.FakeWechatPay.ok;
-import static io.github.wechatpaypartner.testing.FakeWechatPay.rateLimited;
-import static io.github.wechatpaypartner.testing.FakeWechatPay.stale;
-import static io.github.wechatpaypartner.testing.FakeWechatPay.tampered;
-import static io.github.wechatpaypartner.testing.FakeWechatPay.unsigned;
+import io.github.wechatpaypartner.testing.FakeClients;
+import static io.github.wechatpaypartner.testkit.FakeWechatPay.answer;
+import static io.github.wechatpaypartner.testkit.FakeWechatPay.badlySigned;
+import static io.github.wechatpaypartner.testkit.FakeWechatPay.error;
+import static io.github.wechatpaypartner.testkit.FakeWechatPay.fail;
+import static io.github.wechatpaypartner.testkit.FakeWechatPay.ok;
+import static io.github.wechatpaypartner.testkit.FakeWechatPay.rateLimited;
+import static io.github.wechatpaypartner.testkit.FakeWechatPay.stale;
+import static io.github.wechatpaypartner.testkit.FakeWechatPay.tampered;
+import static io.github.wechatpaypartner.testkit.FakeWechatPay.unsigned;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -34,8 +35,8 @@ import io.github.wechatpaypartner.exception.ServiceException;
 import io.github.wechatpaypartner.exception.TransportException;
 import io.github.wechatpaypartner.exception.VerificationCheck;
 import io.github.wechatpaypartner.exception.WechatPayException;
-import io.github.wechatpaypartner.testing.FakeTime;
-import io.github.wechatpaypartner.testing.FakeWechatPay;
+import io.github.wechatpaypartner.testkit.FakeTime;
+import io.github.wechatpaypartner.testkit.FakeWechatPay;
 import io.github.wechatpaypartner.testing.SpecExamples;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -68,7 +69,7 @@ class CallPipelineTest {
   private final FakeTime time = new FakeTime();
 
   private WechatPayClient client(RetryPolicy policy) {
-    return service.clientBuilder().timeSource(time).retryPolicy(policy).build();
+    return FakeClients.builder(service).timeSource(time).retryPolicy(policy).build();
   }
 
   private WechatPayClient client() {
@@ -189,7 +190,7 @@ class CallPipelineTest {
     cases.forEach((check, step) -> {
       FakeWechatPay fake = new FakeWechatPay().then(step);
       ResponseVerificationException e = assertThrows(ResponseVerificationException.class,
-          () -> addStockBundle(fake.clientBuilder().timeSource(time).build()), check.name());
+          () -> addStockBundle(FakeClients.builder(fake).timeSource(time).build()), check.name());
       assertEquals(check, e.check());
     });
   }
@@ -253,7 +254,7 @@ class CallPipelineTest {
         fail(new HttpTimeoutException("request timed out")))) {
       FakeWechatPay fake = new FakeWechatPay().then(first, error(400, "ALREADY_EXISTS"));
       ProbablyProcessedException e = assertThrows(ProbablyProcessedException.class,
-          () -> addStockBundle(fake.clientBuilder().timeSource(time).build()));
+          () -> addStockBundle(FakeClients.builder(fake).timeSource(time).build()));
       assertEquals("ALREADY_EXISTS", e.errorCode());
       assertEquals(2, e.attempts().size());
       assertTrue(e.getMessage().contains("probably succeeded"), e.getMessage());
@@ -321,7 +322,7 @@ class CallPipelineTest {
   void cancellingAnAsyncCallStopsItsRetries() throws Exception {
     CountDownLatch waiting = new CountDownLatch(1);
     FakeWechatPay fake = new FakeWechatPay().then(error(500, "SYSTEM_ERROR"), ok(BUNDLE_OK));
-    WechatPayClient client = fake.clientBuilder().timeSource(new SleepingTime(waiting)).build();
+    WechatPayClient client = FakeClients.builder(fake).timeSource(new SleepingTime(waiting)).build();
     CompletableFuture<AddStockBundleResponse> call = client.productCouponApi().addStockBundleAsync(
         SpecExamples.pathParam("addStockBundle", "product_coupon_id"),
         SpecExamples.request("addStockBundle", AddStockBundleRequest.class));
@@ -339,7 +340,7 @@ class CallPipelineTest {
     for (Supplier<FakeWechatPay.Step> fault : faults) {
       FakeWechatPay fake = new FakeWechatPay().then(fault.get());
       try {
-        addStockBundle(fake.clientBuilder().timeSource(time).build());
+        addStockBundle(FakeClients.builder(fake).timeSource(time).build());
       } catch (WechatPayException expected) {
         assertFalse(expected.attempts().isEmpty(), expected.getClass().getSimpleName() + " carries its attempts");
         continue;
@@ -351,7 +352,7 @@ class CallPipelineTest {
   @Test
   void onlyOperationsWithASpecRateLimitAskTheLimiter() {
     List<String> asked = new java.util.ArrayList<>();
-    WechatPayClient client = service.clientBuilder().timeSource(time)
+    WechatPayClient client = FakeClients.builder(service).timeSource(time)
         .rateLimiter((mchid, op, perSecond) -> asked.add(mchid + " " + op + " " + perSecond)).build();
     service.then(error(500, "SYSTEM_ERROR"), ok(BUNDLE_OK), ok(SpecExamples.answer("createDeliveryPlan", 200)));
     addStockBundle(client);

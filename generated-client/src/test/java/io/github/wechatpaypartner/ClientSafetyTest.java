@@ -1,6 +1,7 @@
 package io.github.wechatpaypartner;
 
-import static io.github.wechatpaypartner.testing.FakeWechatPay.unsigned;
+import io.github.wechatpaypartner.testing.FakeClients;
+import static io.github.wechatpaypartner.testkit.FakeWechatPay.unsigned;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -16,7 +17,7 @@ import io.github.wechatpaypartner.client.runtime.OutgoingRequest;
 import io.github.wechatpaypartner.exception.ConfigurationException;
 import io.github.wechatpaypartner.exception.ResponseVerificationException;
 import io.github.wechatpaypartner.exception.VerificationCheck;
-import io.github.wechatpaypartner.testing.FakeWechatPay;
+import io.github.wechatpaypartner.testkit.FakeWechatPay;
 import io.github.wechatpaypartner.testing.SpecExamples;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
@@ -42,7 +43,7 @@ class ClientSafetyTest {
   @Test
   void anUnsignedAnswerFromTheRealHostsIsRefused() {
     service.then(unsigned(200, SpecExamples.answer("createDeliveryPlan", 200)));
-    WechatPayClient client = service.clientBuilder().build();
+    WechatPayClient client = FakeClients.builder(service).build();
     ResponseVerificationException e = assertThrows(ResponseVerificationException.class,
         () -> client.deliveryPlanApi().createDeliveryPlan(plan()));
     assertEquals(VerificationCheck.MISSING_HEADER, e.check());
@@ -55,7 +56,8 @@ class ClientSafetyTest {
         java.util.Optional.class, String.class, WechatPayClient.Builder.class,
         NotificationHandler.class);  // runs the parser and the application's action: no call path
     for (Method m : WechatPayClient.class.getMethods()) {
-      if (m.getDeclaringClass() == WechatPayClient.class) {
+      if (m.getDeclaringClass() == WechatPayClient.class
+          || m.getDeclaringClass() == io.github.wechatpaypartner.client.WechatPayApis.class) {
         assertTrue(allowed.contains(m.getReturnType()), "WechatPayClient." + m.getName()
             + " returns " + m.getReturnType().getName());
       }
@@ -97,14 +99,14 @@ class ClientSafetyTest {
         () -> WechatPayClient.builder().insecureMockServerWithoutResponseVerification(
             URI.create("https://api2.mch.weixin.qq.com")));
     assertTrue(direct.getMessage().contains("always verified"), direct.getMessage());
-    WechatPayClient.Builder mixed = service.clientBuilder(URI.create("https://api.mch.weixin.qq.com"))
+    WechatPayClient.Builder mixed = FakeClients.builder(service, URI.create("https://api.mch.weixin.qq.com"))
         .insecureMockServerWithoutResponseVerification(URI.create("http://127.0.0.1:4010"));
     assertThrows(ConfigurationException.class, mixed::build);
   }
 
   @Test
   void anInterceptorCannotReplaceTheClientsSignature() {
-    WechatPayClient client = service.clientBuilder()
+    WechatPayClient client = FakeClients.builder(service)
         .header("Authorization", "WECHATPAY2-SHA256-RSA2048 forged")
         .header("X-Trace", "abc")
         .build();
@@ -126,7 +128,7 @@ class ClientSafetyTest {
       order.append(" 2:").append(chain.context().host());
       return chain.proceed(chain.request());
     };
-    service.clientBuilder().interceptor(first).build().withInterceptor(second)
+    FakeClients.builder(service).interceptor(first).build().withInterceptor(second)
         .deliveryPlanApi().createDeliveryPlan(plan());
     assertEquals("1:createDeliveryPlan#1 2:https://api.mch.weixin.qq.com", order.toString());
   }
@@ -138,16 +140,16 @@ class ClientSafetyTest {
     assertTrue(missing.getMessage().contains("mchid") && missing.getMessage().contains("privateKey")
         && missing.getMessage().contains("wechatpayPublicKey"), missing.getMessage());
     ConfigurationException path = assertThrows(ConfigurationException.class,
-        () -> service.clientBuilder(URI.create("https://example.com/v3")).build());
+        () -> FakeClients.builder(service, URI.create("https://example.com/v3")).build());
     assertTrue(path.getMessage().contains("hosts[0] must be an origin"), path.getMessage());
     ConfigurationException twice = assertThrows(ConfigurationException.class,
-        () -> service.clientBuilder(URI.create("https://a.example"), URI.create("https://A.example")).build());
+        () -> FakeClients.builder(service, URI.create("https://a.example"), URI.create("https://A.example")).build());
     assertTrue(twice.getMessage().contains("repeats"), twice.getMessage());
   }
 
   @Test
   void toStringNamesTheMerchantNeverAKey() {
-    String text = service.clientBuilder().build().toString();
+    String text = FakeClients.builder(service).build().toString();
     assertTrue(text.contains(FakeWechatPay.KEYS.mchid()), text);
     assertFalse(text.contains("PRIVATE"), text);
   }

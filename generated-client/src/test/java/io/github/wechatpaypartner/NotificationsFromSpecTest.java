@@ -1,5 +1,6 @@
 package io.github.wechatpaypartner;
 
+import io.github.wechatpaypartner.testing.FakeClients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -9,8 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.wechatpaypartner.client.runtime.WechatPayJson;
 import io.github.wechatpaypartner.exception.NotificationException;
-import io.github.wechatpaypartner.signing.service.ServiceSigner;
-import io.github.wechatpaypartner.testing.FakeWechatPay;
+import io.github.wechatpaypartner.testkit.ServiceSigner;
+import io.github.wechatpaypartner.testkit.FakeWechatPay;
 import io.github.wechatpaypartner.signing.notification.Notification;
 import io.github.wechatpaypartner.signing.notification.NotificationParser;
 import io.github.wechatpaypartner.spec.SpecDocument;
@@ -38,7 +39,7 @@ class NotificationsFromSpecTest {
   @TestFactory
   List<DynamicTest> everyWebhookExampleParsesIntoItsGeneratedModel() {
     JsonNode spec = SpecDocument.load().tree();
-    NotificationParser parser = new FakeWechatPay().clientBuilder()
+    NotificationParser parser = FakeClients.builder(new FakeWechatPay())
         .apiV3Key(TEST_API_V3_KEY)
         .build().notificationParser().orElseThrow();
 

@@ -66,7 +66,7 @@ public final class OurClient {
    */
   public static RoundTrip call(WechatPayClient client, String operationId, Map<String, String> pathParameters,
       byte[] requestJson) throws IOException {
-    ObjectMapper mapper = WechatPayJson.newObjectMapper();
+    ObjectMapper mapper = WechatPayJson.newObjectMapper(io.github.wechatpaypartner.client.SpecCatalog.ONE_OF_MODELS);
     switch (operationId) {
       case "createDeliveryPlan": {
         DeliveryPlanApi api = client.deliveryPlanApi();

@@ -28,7 +28,7 @@ public final class SmokeCheck {
       SpecFixtures.Operation typical = SpecFixtures.load().typical();
       Object inCode = InCodeModel.fill(io.github.wechatpaypartner.client.model.CreateDeliveryPlanRequest.class,
           new String(typical.requestBytes(), java.nio.charset.StandardCharsets.UTF_8));
-      Object jackson = io.github.wechatpaypartner.client.runtime.WechatPayJson.newObjectMapper()
+      Object jackson = io.github.wechatpaypartner.client.runtime.WechatPayJson.newObjectMapper(io.github.wechatpaypartner.client.SpecCatalog.ONE_OF_MODELS)
           .readValue(typical.requestBytes(), io.github.wechatpaypartner.client.model.CreateDeliveryPlanRequest.class);
       if (!inCode.equals(jackson)) {
         throw new IllegalStateException("the cold start's in-code request differs from the example: " + inCode + " vs " + jackson);

@@ -14,7 +14,7 @@ import io.github.wechatpaypartner.exception.ResponseVerificationException;
 import io.github.wechatpaypartner.sandbox.Sandbox;
 import io.github.wechatpaypartner.sandbox.SandboxCredentials;
 import io.github.wechatpaypartner.sandbox.SandboxSettings;
-import io.github.wechatpaypartner.signing.keys.GeneratedCredentials;
+import io.github.wechatpaypartner.testkit.GeneratedCredentials;
 import io.github.wechatpaypartner.spec.SpecDocument.SpecOperation;
 import io.github.wechatpaypartner.spec.SpecDocument;
 import java.nio.charset.StandardCharsets;

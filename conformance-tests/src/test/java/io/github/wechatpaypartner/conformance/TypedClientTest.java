@@ -28,7 +28,7 @@ import io.github.wechatpaypartner.sandbox.Fault;
 import io.github.wechatpaypartner.sandbox.RecordedExchange;
 import io.github.wechatpaypartner.sandbox.Sandbox;
 import io.github.wechatpaypartner.sandbox.junit.SandboxExtension;
-import io.github.wechatpaypartner.signing.keys.GeneratedCredentials;
+import io.github.wechatpaypartner.testkit.GeneratedCredentials;
 import io.github.wechatpaypartner.spec.SpecDocument.SpecOperation;
 import io.github.wechatpaypartner.spec.SpecDocument.SpecResponse;
 import io.github.wechatpaypartner.spec.SpecDocument;

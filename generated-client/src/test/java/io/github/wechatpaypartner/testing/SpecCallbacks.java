@@ -2,7 +2,8 @@ package io.github.wechatpaypartner.testing;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.wechatpaypartner.signing.service.ServiceSigner;
+import io.github.wechatpaypartner.testkit.FakeWechatPay;
+import io.github.wechatpaypartner.testkit.ServiceSigner;
 import io.github.wechatpaypartner.spec.SpecDocument;
 import java.io.UncheckedIOException;
 import java.time.Clock;

@@ -9,7 +9,7 @@ import java.io.UncheckedIOException;
 
 /** Requests, answers and parameters of the client's tests, read from the spec's own examples. */
 public final class SpecExamples {
-  public static final ObjectMapper MAPPER = WechatPayJson.newObjectMapper();
+  public static final ObjectMapper MAPPER = WechatPayJson.newObjectMapper(io.github.wechatpaypartner.client.SpecCatalog.ONE_OF_MODELS);
 
   private SpecExamples() {
   }

@@ -22,7 +22,7 @@ import java.util.TreeMap;
  */
 public final class TypedOperations {
   /** The client's JSON mapping (times written as the pages fix them). */
-  public static final ObjectMapper MAPPER = WechatPayJson.newObjectMapper();
+  public static final ObjectMapper MAPPER = WechatPayJson.newObjectMapper(io.github.wechatpaypartner.client.SpecCatalog.ONE_OF_MODELS);
   /** Sends one already-typed request with these path parameters; returns the typed answer. */
   @FunctionalInterface
   interface Call<T> {

@@ -3,7 +3,7 @@ package io.github.wechatpaypartner.fleet.redis;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.wechatpaypartner.client.runtime.WechatPayJson;
-import io.github.wechatpaypartner.signing.service.ServiceSigner;
+import io.github.wechatpaypartner.testkit.ServiceSigner;
 import io.github.wechatpaypartner.spec.SpecDocument;
 import java.io.UncheckedIOException;
 import java.time.Clock;

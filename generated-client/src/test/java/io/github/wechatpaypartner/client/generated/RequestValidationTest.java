@@ -1,5 +1,6 @@
 package io.github.wechatpaypartner.client.generated;
 
+import io.github.wechatpaypartner.testing.FakeClients;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -9,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.wechatpaypartner.WechatPayClient;
-import io.github.wechatpaypartner.testing.FakeWechatPay;
+import io.github.wechatpaypartner.testkit.FakeWechatPay;
 import io.github.wechatpaypartner.client.model.AddStockBundleRequest;
 import io.github.wechatpaypartner.client.model.CreateDeliveryPlanRequest;
 import io.github.wechatpaypartner.client.model.UpdateMaxCountBudget;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 class RequestValidationTest {
   private final FakeWechatPay service = new FakeWechatPay();
-  private final WechatPayClient client = service.clientBuilder().build();
+  private final WechatPayClient client = FakeClients.builder(service).build();
 
   @AfterEach
   void nothingWasSent() {

@@ -21,7 +21,7 @@ import java.util.Map;
 /** Reads the spec the client was generated from (Swagger Parser) and maps it to the generated API. */
 final class SpecSupport {
   static final String API_PACKAGE = "io.github.wechatpaypartner.client.api";
-  static final ObjectMapper MAPPER = WechatPayJson.newObjectMapper();
+  static final ObjectMapper MAPPER = WechatPayJson.newObjectMapper(io.github.wechatpaypartner.client.SpecCatalog.ONE_OF_MODELS);
 
   private SpecSupport() {
   }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.wechatpaypartner.client.notification.EventStore.Claim;
-import io.github.wechatpaypartner.testing.FakeTime;
+import io.github.wechatpaypartner.testkit.FakeTime;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
 package io.github.wechatpaypartner.client.notification;
 
+import io.github.wechatpaypartner.testing.FakeClients;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,7 +12,7 @@ import io.github.wechatpaypartner.client.notification.NotificationHandler.Answer
 import io.github.wechatpaypartner.client.notification.NotificationHandler.Outcome;
 import io.github.wechatpaypartner.exception.ConfigurationException;
 import io.github.wechatpaypartner.signing.notification.NotificationParser;
-import io.github.wechatpaypartner.testing.FakeWechatPay;
+import io.github.wechatpaypartner.testkit.FakeWechatPay;
 import io.github.wechatpaypartner.testing.SpecCallbacks;
 import io.github.wechatpaypartner.testing.SpecExamples;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +48,7 @@ class NotificationHandlerTest {
 
   /** A parser as each instance of an application would build it: its own client, the same keys. */
   private static NotificationParser parser() {
-    return new FakeWechatPay().clientBuilder().apiV3Key(SpecCallbacks.apiV3Key(EVENT)).build()
+    return FakeClients.builder(new FakeWechatPay()).apiV3Key(SpecCallbacks.apiV3Key(EVENT)).build()
         .notificationParser().orElseThrow();
   }
 
@@ -210,11 +211,11 @@ class NotificationHandlerTest {
 
   @Test
   void theClientHandsOutAHandlerOnlyWithTheApiV3Key() {
-    WechatPayClient withKey = new FakeWechatPay().clientBuilder().apiV3Key(SpecCallbacks.apiV3Key(EVENT)).build();
+    WechatPayClient withKey = FakeClients.builder(new FakeWechatPay()).apiV3Key(SpecCallbacks.apiV3Key(EVENT)).build();
     assertEquals(Outcome.HANDLED, deliver(withKey.notificationHandler(new InMemoryEventStore()),
         event -> runs.incrementAndGet()).outcome());
 
-    WechatPayClient withoutKey = new FakeWechatPay().clientBuilder().build();
+    WechatPayClient withoutKey = FakeClients.builder(new FakeWechatPay()).build();
     ConfigurationException e = assertThrows(ConfigurationException.class,
         () -> withoutKey.notificationHandler(new InMemoryEventStore()));
     assertTrue(e.getMessage().contains("apiV3Key"), e.getMessage());

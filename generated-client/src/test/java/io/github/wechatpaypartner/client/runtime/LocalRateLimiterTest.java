@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.wechatpaypartner.exception.RateLimitException;
-import io.github.wechatpaypartner.testing.FakeTime;
+import io.github.wechatpaypartner.testkit.FakeTime;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -61,7 +61,8 @@ class LocalRateLimiterTest {
 
   @Test
   void aNegativeBoundIsRefused() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+    io.github.wechatpaypartner.exception.ConfigurationException e = assertThrows(
+        io.github.wechatpaypartner.exception.ConfigurationException.class,
         () -> LocalRateLimiter.withMaxWait(Duration.ofMillis(-1)));
     assertEquals("LocalRateLimiter.maxWait must not be negative, got PT-0.001S", e.getMessage());
   }

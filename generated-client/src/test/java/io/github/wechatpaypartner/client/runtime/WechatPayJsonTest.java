@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /** Times on the wire: written as the pages fix them, read in any ISO-8601 offset form. */
 class WechatPayJsonTest {
-  private final ObjectMapper mapper = WechatPayJson.newObjectMapper();
+  private final ObjectMapper mapper = WechatPayJson.newObjectMapper(io.github.wechatpaypartner.client.SpecCatalog.ONE_OF_MODELS);
 
   @Test
   void timesAreWrittenWithSecondsAndANumericOffset() throws Exception {

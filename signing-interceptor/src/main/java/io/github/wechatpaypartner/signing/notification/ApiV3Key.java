@@ -1,5 +1,9 @@
 package io.github.wechatpaypartner.signing.notification;
 
+import io.github.wechatpaypartner.signing.CryptoProvider;
+import java.security.GeneralSecurityException;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
 import io.github.wechatpaypartner.exception.ConfigurationException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -12,6 +16,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class ApiV3Key {
   public static final int LENGTH = 32;
+  /** The GCM tag length of every ciphertext WeChat Pay makes with it. */
+  public static final int GCM_TAG_BITS = 128;
   private final SecretKey key;
 
   private ApiV3Key(byte[] bytes) {
@@ -41,8 +47,14 @@ public final class ApiV3Key {
     }
   }
 
-  SecretKey secretKey() {
-    return key;
+  /**
+   * An AES-256-GCM cipher on this key, as WeChat Pay uses it (IV = the resource's {@code nonce}
+   * bytes, 128-bit tag), initialized for {@code mode}: the key itself never leaves this class.
+   */
+  public Cipher gcmCipher(int mode, String nonce, CryptoProvider provider) throws GeneralSecurityException {
+    Cipher cipher = provider.newAesGcm();
+    cipher.init(mode, key, new GCMParameterSpec(GCM_TAG_BITS, nonce.getBytes(StandardCharsets.UTF_8)));
+    return cipher;
   }
 
   @Override

@@ -8,7 +8,6 @@ import java.security.GeneralSecurityException;
 import java.util.Base64;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
 
 /**
  * AEAD_AES_256_GCM as WeChat Pay uses it: key = APIv3 key, IV = nonce bytes, AAD =
@@ -18,7 +17,7 @@ final class ResourceDecryptor {
   static final String ALGORITHM = "AEAD_AES_256_GCM";
   static final String DECRYPTION_FAILED =
       "decryption failed: wrong APIv3 key, tampered ciphertext or wrong associated_data";
-  static final int TAG_BITS = 128;
+  static final int TAG_BITS = ApiV3Key.GCM_TAG_BITS;
 
   private final ApiV3Key key;
   private final CryptoProvider provider;
@@ -41,9 +40,7 @@ final class ResourceDecryptor {
           + " bytes, shorter than the 16-byte GCM tag it must end with");
     }
     try {
-      Cipher cipher = provider.newAesGcm();
-      cipher.init(Cipher.DECRYPT_MODE, key.secretKey(),
-          new GCMParameterSpec(TAG_BITS, nonce.getBytes(StandardCharsets.UTF_8)));
+      Cipher cipher = key.gcmCipher(Cipher.DECRYPT_MODE, nonce, provider);
       if (associatedData != null && !associatedData.isEmpty()) {
         cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
       }

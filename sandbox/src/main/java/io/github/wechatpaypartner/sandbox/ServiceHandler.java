@@ -1,0 +1,356 @@
+package io.github.wechatpaypartner.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.github.wechatpaypartner.testkit.GeneratedCredentials;
+import io.github.wechatpaypartner.testkit.RequestAuthentication;
+import io.github.wechatpaypartner.testkit.ServiceSigner;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * One request, handled as the service would: route, HTTP rules ({@code Content-Type},
+ * {@code Accept}), the {@code Authorization} signature (scheme, mchid, serial_no, 5-minute
+ * window, exact bytes, nonce not reused), the rate limit, the spec's schemas, then the business
+ * rules of {@link MarketingState}; every answer signed. A fault from the request header or an armed
+ * rule replaces or bends the answer. Each exchange is recorded.
+ */
+final class ServiceHandler implements HttpListener.Handler {
+  private static final System.Logger LOG = System.getLogger(ServiceHandler.class.getName());
+  private static final ObjectMapper JSON = new ObjectMapper();
+  static final Duration SIGNATURE_WINDOW = Duration.ofMinutes(5);
+  private static final String SIGNTEST_PREFIX = "WECHATPAY/SIGNTEST/";
+
+  private final ServiceSpec spec;
+  private final SpecValidator validator;
+  private final SandboxCredentials credentials;
+  private final MarketingState state;
+  private final Function<String, Fault> armedFault;
+  private final Consumer<RecordedExchange> recorder;
+  private final boolean rateLimit;
+  private final AtomicLong sequence = new AtomicLong();
+  private final Map<String, Long> nonces = new HashMap<>();
+  private final Map<String, Deque<Long>> recentCalls = new HashMap<>();
+  private final RequestAuthentication authentication;
+  private final ServiceSigner signer;
+  /** Signs answers of the UNKNOWN_SERIAL fault: a key no client trusts, made when first needed. */
+  private ServiceSigner stranger;
+
+  ServiceHandler(ServiceSpec spec, SpecValidator validator, SandboxCredentials credentials, MarketingState state,
+      Function<String, Fault> armedFault, Consumer<RecordedExchange> recorder, boolean rateLimit) {
+    this.spec = spec;
+    this.validator = validator;
+    this.credentials = credentials;
+    this.state = state;
+    this.armedFault = armedFault;
+    this.recorder = recorder;
+    this.rateLimit = rateLimit;
+    this.authentication = new RequestAuthentication(credentials.mchid(), credentials.merchantSerial(),
+        credentials.merchantPublicKey(), Clock.systemUTC());
+    this.signer = new ServiceSigner(credentials.wechatpayKeys().getPrivate(), credentials.wechatpayPublicKeyId(),
+        Clock.systemUTC());
+  }
+
+  /** The answer being built. */
+  private static final class Answer {
+    int status;
+    String contentType = ServiceSpec.JSON;
+    byte[] body = new byte[0];
+    String refusal;
+    boolean fromGateway;
+    final Map<String, String> headers = new LinkedHashMap<>();
+  }
+
+  @Override
+  public HttpListener.Response handle(HttpListener.Request request) {
+    Instant received = Instant.now();
+    long number = sequence.incrementAndGet();
+    Optional<ServiceSpec.Route> route = spec.route(request.method, request.rawPath);
+    ServiceSpec.Operation op = route.map(r -> r.operation).orElse(spec.operations().get(0));
+    Answer answer;
+    Fault fault = null;
+    try {
+      String header = request.header(Fault.HEADER);
+      if (header != null) {
+        fault = checkedFault(header, op);
+      } else if (route.isPresent()) {
+        fault = armedFault.apply(op.id);
+      }
+      answer = fault != null && fault.stage() == Fault.Stage.INSTEAD ? instead(fault, op) : process(request, route);
+    } catch (ServiceError e) {
+      answer = error(e);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "sandbox failed on " + request.method + " " + request.rawPath, e);
+      answer = error(new ServiceError(spec.errorExample(op, 500), null));
+      answer.refusal = "sandbox failure: " + e;
+    }
+    boolean sendAnswer = true;
+    if (fault != null && fault.kind() == Fault.Kind.RESET) {
+      sendAnswer = false;
+    } else if (fault != null && fault.kind() == Fault.Kind.ANSWER_LOST) {
+      if ("reset".equals(fault.parameter("as"))) {
+        sendAnswer = false;
+      } else {
+        String refusal = answer.refusal;
+        answer = error(new ServiceError(spec.errorExample(op, 500), null));
+        answer.refusal = refusal;
+      }
+    }
+    List<String> violations = new ArrayList<>();
+    if (sendAnswer && !answer.fromGateway) {
+      validator.validate(spec.responseSchemaPointer(op, answer.status), readJson(answer.body), "body")
+          .forEach(v -> violations.add(v.toString()));
+      sign(answer, fault, number);
+    }
+    if (fault != null && fault.kind() == Fault.Kind.SLOW) {
+      sleep(fault.duration("delay", Fault.DEFAULT_SLOW_DELAY, ChronoUnit.MILLIS));
+    }
+    answer.headers.put("Content-Type", answer.contentType);
+    Map<String, List<String>> sentHeaders = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    answer.headers.forEach((k, v) -> sentHeaders.put(k, List.of(v)));
+    // Recorded before the answer leaves: a client that has its answer finds it in the record.
+    RecordedExchange record = new RecordedExchange(number, received, route.map(r -> r.operation.id).orElse(null),
+        request.method, request.rawPath, request.rawQuery, request.headers, request.body,
+        fault == null ? null : fault.toString(), answer.refusal,
+        sendAnswer ? answer.status : RecordedExchange.NO_ANSWER, Collections.unmodifiableMap(sentHeaders),
+        answer.body, violations);
+    recorder.accept(record);
+    if (!sendAnswer) {
+      return HttpListener.Response.NONE;
+    }
+    // A slow answer whose client timed out: the answer was ready, nobody read it.
+    return new HttpListener.Response(answer.status, answer.headers, answer.body,
+        gone -> recorder.accept(record.withNote("client gone before the answer: " + gone.getMessage())));
+  }
+
+  /** A fault from the request header, checked now (a wrong one is the caller's 400, naming the header). */
+  private Fault checkedFault(String header, ServiceSpec.Operation op) {
+    try {
+      Fault fault = Fault.parse(header);
+      if (fault.kind() == Fault.Kind.ERROR_EXAMPLE) {
+        spec.errorExample(op, fault.parameter("name"));
+      }
+      return fault;
+    } catch (IllegalArgumentException e) {
+      throw new ServiceError(spec.errorExample(op, "INVALID_REQUEST"),
+          ServiceError.detail(Fault.HEADER, TextNode.valueOf(header), e.getMessage(), "header"));
+    }
+  }
+
+  /** The answer of a fault that replaces processing. */
+  private Answer instead(Fault fault, ServiceSpec.Operation op) {
+    switch (fault.kind()) {
+      case RATE_LIMITED: {
+        Answer a = error(new ServiceError(spec.errorExample(op, 429), null));
+        String retryAfter = fault.parameter("retry-after");
+        if (retryAfter != null) {
+          a.headers.put("Retry-After", retryAfter);
+        }
+        return a;
+      }
+      case SYSTEM_ERROR:
+        return error(new ServiceError(spec.errorExample(op, 500), null));
+      case ERROR_EXAMPLE:
+        return error(new ServiceError(spec.errorExample(op, fault.parameter("name")), null));
+      case GATEWAY_502:
+      case GATEWAY_503: {
+        Answer a = new Answer();
+        a.status = fault.kind() == Fault.Kind.GATEWAY_502 ? 502 : 503;
+        String title = a.status + (a.status == 502 ? " Bad Gateway" : " Service Temporarily Unavailable");
+        a.contentType = "text/html";
+        a.body = ("<html><head><title>" + title + "</title></head><body><center><h1>" + title
+            + "</h1></center><hr><center>gateway</center></body></html>\n").getBytes(StandardCharsets.UTF_8);
+        a.fromGateway = true;
+        return a;
+      }
+      case RESET:
+        return new Answer();
+      default:
+        throw new IllegalStateException(fault + " does not replace processing");
+    }
+  }
+
+  private Answer process(HttpListener.Request request, Optional<ServiceSpec.Route> route) {
+    String method = request.method;
+    String rawPath = request.rawPath;
+    byte[] body = request.body;
+    if (route.isEmpty()) {
+      ServiceSpec.ErrorExample notFound = spec.errorExample(spec.operations().get(0), 404);
+      ObjectNode answer = JsonNodeFactory.instance.objectNode();
+      answer.set("code", notFound.body.path("code"));
+      answer.put("message", "the sandbox serves only the spec's operations; no " + method + " " + rawPath);
+      Answer a = json(404, answer);
+      a.refusal = "no such operation";
+      return a;
+    }
+    ServiceSpec.Operation op = route.get().operation;
+    requireMediaType(op, "Content-Type", request.header("Content-Type"), false);
+    requireMediaType(op, "Accept", request.header("Accept"), true);
+    String pathAndQuery = rawPath + (request.rawQuery == null ? "" : "?" + request.rawQuery);
+    authenticate(op, request.header("Authorization"), method, pathAndQuery, body);
+    if (rateLimit && op.rateLimit > 0 && overLimit(op)) {
+      throw new ServiceError(spec.errorExample(op, 429), null);
+    }
+    Map<String, String> path = new LinkedHashMap<>();
+    for (Map.Entry<String, String> p : route.get().pathParameters.entrySet()) {
+      String value = URLDecoder.decode(p.getValue().replace("+", "%2B"), StandardCharsets.UTF_8);
+      List<SpecValidator.Violation> violations =
+          validator.validate(op.pathParameterSchemas.get(p.getKey()), TextNode.valueOf(value), "path");
+      if (!violations.isEmpty()) {
+        SpecValidator.Violation v = violations.get(0);
+        throw paramError(op, ServiceError.detail(p.getKey(), TextNode.valueOf(value), v.issue, "path"));
+      }
+      path.put(p.getKey(), value);
+    }
+    JsonNode json = readJson(body);
+    if (json == null || !json.isObject()) {
+      throw paramError(op, ServiceError.detail("/", null, "the body is not a JSON object", "body"));
+    }
+    List<SpecValidator.Violation> violations = validator.validate(op.requestSchemaPointer, json, "body");
+    if (!violations.isEmpty()) {
+      throw paramError(op, violations.get(0).detail());
+    }
+    return json(200, state.call(op, path, (ObjectNode) json));
+  }
+
+  private ServiceError paramError(ServiceSpec.Operation op, JsonNode detail) {
+    return new ServiceError(spec.errorExample(op, "PARAM_ERROR"), detail);
+  }
+
+  /** {@code Content-Type} must be JSON; an {@code Accept} that is sent must allow JSON. */
+  private void requireMediaType(ServiceSpec.Operation op, String header, String value, boolean optional) {
+    if (value == null && optional) {
+      return;
+    }
+    String v = value == null ? "" : value.toLowerCase(Locale.ROOT);
+    boolean json = v.startsWith(ServiceSpec.JSON)
+        || (optional && (v.contains(ServiceSpec.JSON) || v.contains("*/*") || v.contains("application/*")));
+    if (!json) {
+      throw new ServiceError(spec.errorExample(op, "INVALID_REQUEST"), ServiceError.detail(header,
+          value == null ? null : TextNode.valueOf(value), header + " must be " + ServiceSpec.JSON, "header"));
+    }
+  }
+
+  /** The {@code Authorization} header as the service checks it; a failure is 401 SIGN_ERROR naming the check. */
+  private void authenticate(ServiceSpec.Operation op, String header, String method, String pathAndQuery, byte[] body) {
+    String problem = authorizationProblem(header, method, pathAndQuery, body);
+    if (problem != null) {
+      throw new ServiceError(spec.errorExample(op, 401),
+          ServiceError.detail("Authorization", null, problem, "header"));
+    }
+  }
+
+  private String authorizationProblem(String header, String method, String pathAndQuery, byte[] body) {
+    RequestAuthentication.Result result = authentication.check(method, pathAndQuery, header, body);
+    if (!result.accepted()) {
+      return result.refusal().orElseThrow();
+    }
+    long now = System.currentTimeMillis() / 1000;
+    synchronized (nonces) {
+      nonces.values().removeIf(expiry -> expiry < now);
+      if (nonces.putIfAbsent(result.nonce(), now + SIGNATURE_WINDOW.getSeconds()) != null) {
+        return "nonce_str " + result.nonce() + " was already used within 5 minutes (a replayed request)";
+      }
+    }
+    return null;
+  }
+
+  private boolean overLimit(ServiceSpec.Operation op) {
+    long now = System.nanoTime();
+    synchronized (recentCalls) {
+      Deque<Long> calls = recentCalls.computeIfAbsent(op.id, k -> new ArrayDeque<>());
+      while (!calls.isEmpty() && now - calls.peekFirst() >= 1_000_000_000L) {
+        calls.pollFirst();
+      }
+      if (calls.size() >= op.rateLimit) {
+        return true;
+      }
+      calls.addLast(now);
+      return false;
+    }
+  }
+
+  private Answer error(ServiceError e) {
+    Answer a = json(e.status(), e.body());
+    a.refusal = e.example.body.path("code").asText() + (e.detail == null ? "" : ": " + e.detail.path("issue").asText());
+    return a;
+  }
+
+  private static Answer json(int status, JsonNode body) {
+    Answer a = new Answer();
+    a.status = status;
+    try {
+      a.body = JSON.writeValueAsBytes(body);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return a;
+  }
+
+  /** {@code Request-ID} and the five {@code Wechatpay-*} headers, bent as the fault says. */
+  private void sign(Answer answer, Fault fault, long number) {
+    answer.headers.put("Request-ID", "08" + GeneratedCredentials.randomAlphanumeric(24).toUpperCase(Locale.ROOT)
+        + "-" + (268_435_456L + number));
+    Fault.Kind kind = fault == null ? null : fault.kind();
+    if (kind == Fault.Kind.UNSIGNED) {
+      return;
+    }
+    long now = System.currentTimeMillis() / 1000;
+    long timestamp = kind == Fault.Kind.STALE_TIMESTAMP
+        ? now - fault.duration("age", Fault.DEFAULT_STALE_AGE, ChronoUnit.SECONDS).getSeconds() : now;
+    byte[] signed = kind == Fault.Kind.BAD_SIGNATURE ? "{}".getBytes(StandardCharsets.UTF_8) : answer.body;
+    Map<String, String> headers = (kind == Fault.Kind.UNKNOWN_SERIAL ? stranger() : signer)
+        .headers(timestamp, GeneratedCredentials.randomAlphanumeric(32), signed);
+    if (kind == Fault.Kind.SIGNTEST_PROBE) {
+      headers.put("Wechatpay-Signature", SIGNTEST_PREFIX + headers.get("Wechatpay-Signature"));
+    }
+    answer.headers.putAll(headers);
+  }
+
+  private synchronized ServiceSigner stranger() {
+    if (stranger == null) {
+      stranger = new ServiceSigner(GeneratedCredentials.rsa2048().getPrivate(), GeneratedCredentials.newPublicKeyId(),
+          Clock.systemUTC());
+    }
+    return stranger;
+  }
+
+  private static JsonNode readJson(byte[] body) {
+    try {
+      return body.length == 0 ? null : JSON.readTree(body);
+    } catch (IOException notJson) {
+      return null;
+    }
+  }
+
+  private static void sleep(Duration delay) {
+    try {
+      Thread.sleep(delay.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+}
