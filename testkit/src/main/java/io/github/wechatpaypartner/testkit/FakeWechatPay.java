@@ -86,8 +86,12 @@ public final class FakeWechatPay implements Transport {
       return signed(request, 401, error("SIGN_ERROR", auth.refusal().orElseThrow()));
     }
     IncomingResponse answer = step.answer(this, request);
-    if (answer.body().length > maxAnswerBytes) {
-      throw new AnswerTooLargeException(answer.statusCode(), maxAnswerBytes); // as a real transport would
+    if (answer.body().length > maxAnswerBytes) { // as JdkHttpTransport does
+      if (answer.statusCode() / 100 == 2) {
+        throw new AnswerTooLargeException(answer.statusCode(), maxAnswerBytes);
+      }
+      return new IncomingResponse(request, answer.statusCode(), answer.headers(),
+          java.util.Arrays.copyOf(answer.body(), (int) maxAnswerBytes));
     }
     return answer;
   }

@@ -169,8 +169,10 @@ public final class JdkHttpTransport implements Transport {
   }
 
   /**
-   * Collects the body and counts it as it arrives: past {@code limit} it cancels the subscription
-   * (the JDK then closes the connection) and fails with {@link AnswerTooLargeException}.
+   * Collects the body and counts it as it arrives. Past {@code limit} it cancels the subscription
+   * (the JDK then closes the connection): a 2xx fails with {@link AnswerTooLargeException} (its
+   * body cannot be verified cut short); a non-2xx keeps the first {@code limit} bytes, enough to
+   * classify and report it (an error page from a proxy can be any size).
    */
   private static final class BoundedBody implements HttpResponse.BodyHandler<byte[]> {
     private final long limit;
@@ -210,33 +212,51 @@ public final class JdkHttpTransport implements Transport {
 
         @Override
         public void onNext(List<ByteBuffer> items) {
+          if (result.isDone()) {
+            return;
+          }
           for (ByteBuffer item : items) {
-            if (received.addAndGet(item.remaining()) > limit) {
+            long before = received.get();
+            if (before + item.remaining() > limit) {
               subscription.cancel();
-              result.completeExceptionally(new AnswerTooLargeException(info.statusCode(), limit));
+              if (info.statusCode() / 100 == 2) {
+                result.completeExceptionally(new AnswerTooLargeException(info.statusCode(), limit));
+              } else {
+                item.limit(item.position() + (int) (limit - before));
+                parts.add(item);
+                received.set(limit);
+                result.complete(join(parts, limit));
+              }
               return;
             }
+            received.addAndGet(item.remaining());
             parts.add(item);
           }
         }
 
         @Override
         public void onError(Throwable failure) {
-          result.completeExceptionally(failure);
+          if (!result.isDone()) {
+            result.completeExceptionally(failure);
+          }
         }
 
         @Override
         public void onComplete() {
-          byte[] all = new byte[(int) received.get()];
-          int at = 0;
-          for (ByteBuffer part : parts) {
-            int n = part.remaining();
-            part.get(all, at, n);
-            at += n;
-          }
-          result.complete(all);
+          result.complete(join(parts, received.get()));
         }
       };
+    }
+
+    private static byte[] join(List<ByteBuffer> parts, long size) {
+      byte[] all = new byte[(int) size];
+      int at = 0;
+      for (ByteBuffer part : parts) {
+        int n = part.remaining();
+        part.get(all, at, n);
+        at += n;
+      }
+      return all;
     }
   }
 

@@ -20,8 +20,9 @@ public interface Transport {
    * @param timeout the longest the whole answer may take, from sending to the body's last byte;
    *     past it the exchange is abandoned (connection closed) with an {@link
    *     java.net.http.HttpTimeoutException}
-   * @param maxAnswerBytes the most body bytes to read; a longer body is abandoned as it arrives
-   *     with an {@link AnswerTooLargeException}, never buffered whole
+   * @param maxAnswerBytes the most body bytes to read; a longer body is abandoned as it arrives,
+   *     never buffered whole: a 2xx fails with an {@link AnswerTooLargeException}, a non-2xx is
+   *     answered with its first {@code maxAnswerBytes} bytes
    */
   IncomingResponse send(OutgoingRequest request, Duration timeout, long maxAnswerBytes)
       throws IOException, InterruptedException;
