@@ -85,7 +85,7 @@ class CompatibilityGateTest {
   @Test
   void pathParameterNarrowedIsRefused() throws IOException {
     assertRefused(edit(doc -> object(doc, "/components/parameters/ProductCouponId/schema").put("maxLength", 20)),
-        "POST " + BUNDLES + " (addStockBundle) parameter path product_coupon_id",
+        "POST " + BUDGET + " (updateStockBudget) parameter path product_coupon_id",
         "request field narrowed: maxLength 40 -> 20");
   }
 
