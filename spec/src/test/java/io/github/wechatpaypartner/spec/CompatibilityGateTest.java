@@ -147,8 +147,8 @@ class CompatibilityGateTest {
 
   @Test
   void notificationAnswerNarrowedIsRefused() throws IOException {
-    assertRefused(edit(doc -> object(doc, "/components/schemas/NotificationFailure/properties/message").put("maxLength", 10)),
-        "components.schemas.NotificationFailure.message", "request field narrowed: maxLength 10 added");
+    assertRefused(edit(doc -> object(doc, "/components/schemas/NotificationAnswer/properties/message").put("maxLength", 10)),
+        "components.schemas.NotificationAnswer.message", "request field narrowed: maxLength 10 added");
   }
 
   // ------------------------------------------------------------------ compatible edits
