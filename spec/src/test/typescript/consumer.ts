@@ -10,7 +10,7 @@ import {
   CreateDeliveryPlanRequest,
   CreateDeliveryPlanResponse,
   DeliveryPlanApi,
-  NotificationFailure,
+  NotificationAnswer,
   ProductCouponApi,
   Stock,
   UpdateStockBudgetRequest,
@@ -79,7 +79,7 @@ export async function updateBudget(): Promise<number> {
   return stock.stockSendRule.maxCount + stock.sentCountInfo.totalCount;
 }
 
-export function notificationNotHandled(reason: string): NotificationFailure {
+export function notificationNotHandled(reason: string): NotificationAnswer {
   return { code: 'FAIL', message: reason };
 }
 
@@ -88,8 +88,8 @@ export function notificationNotHandled(reason: string): NotificationFailure {
 export const missingRequestNo: CreateDeliveryPlanRequest = { brandId: '40016', productCouponId: '1', stockId: '2' };
 // @ts-expect-error the bundle's coupon code mode has no API_ASSIGN
 export const apiAssignBundle: AddStockBundleRequest['stockBundle']['couponCodeMode'] = 'API_ASSIGN';
-// @ts-expect-error a notification failure answers FAIL, not SUCCESS
-export const failureWithSuccess: NotificationFailure = { code: 'SUCCESS' };
+// @ts-expect-error a notification answer's code is SUCCESS or FAIL (应答规范)
+export const answerWithUnknownCode: NotificationAnswer = { code: 'DONE' };
 export const mixedBudget: UpdateStockBudgetRequest = {
   updateMode: 'MAX_COUNT',
   outRequestNo: 'budget-20250101-0002',

@@ -89,8 +89,8 @@ final class SpecValidator {
     String property = node.path("discriminator").path("propertyName").asText(null);
     if (node.has("oneOf") && property != null && instance != null && instance.isObject()) {
       // A oneOf with a discriminator: judge the body by the branch it names, so the violation
-      // named is that branch's (not "matches no branch"). The branches are closed and their
-      // discriminator values distinct, so this is the oneOf's verdict.
+      // named is that branch's (not "matches no branch"). Each branch refuses the others' own
+      // fields and their discriminator values are distinct, so this is the oneOf's verdict.
       JsonNode value = instance.get(property);
       JsonNode branch = value == null ? null : node.path("discriminator").path("mapping").get(value.asText());
       if (branch == null || !branch.asText().startsWith("#")) {
@@ -115,12 +115,36 @@ final class SpecValidator {
         field = field + "/" + ServiceSpec.escape(m.getProperty());
         value = "required".equals(m.getType()) ? null : value.get(m.getProperty());
       }
+      String forbidden = "not".equals(m.getType()) ? forbiddenFieldPresent(m, value) : null;
+      if (forbidden != null) {
+        field = field + "/" + ServiceSpec.escape(forbidden);
+        value = value.get(forbidden);
+      }
       violations.add(new Violation(field, value, m.getMessage(), location, m.getType()));
     }
     // The deepest field is the one to name; a oneOf verdict on the whole body comes last.
     violations.sort(Comparator.comparing((Violation v) -> "oneOf".equals(v.keyword))
         .thenComparing(v -> -v.field.split("/").length).thenComparing(v -> v.field));
     return violations;
+  }
+
+  /**
+   * For a broken "must not carry" rule ({@code not: {anyOf: [{required: [a]}, ...]}}, as the
+   * update-budget modes refuse the other mode's pair), the forbidden field the object carries, so
+   * the detail names it like any other field; null for any other {@code not}.
+   */
+  private String forbiddenFieldPresent(ValidationMessage m, JsonNode object) {
+    if (object == null || !object.isObject()) {
+      return null;
+    }
+    for (JsonNode alternative : spec.node(m.getSchemaLocation().getFragment().toString()).path("anyOf")) {
+      for (JsonNode name : alternative.path("required")) {
+        if (object.has(name.asText())) {
+          return name.asText();
+        }
+      }
+    }
+    return null;
   }
 
   /** One broken rule: the WeChat Pay error {@code detail} shape. */

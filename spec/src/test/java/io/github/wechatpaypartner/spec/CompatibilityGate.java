@@ -76,13 +76,29 @@ final class CompatibilityGate {
           + ".0.0 in info.version and the poms; see spec/README.md).";
     }
 
-    /** The whole changelog.md of this run. */
+    /**
+     * The heading of this run's changes: they are unreleased, so they are named by the published
+     * version they follow, and by the version they will be released as once info.version moved.
+     */
+    String heading() {
+      return currentVersion.equals(publishedVersion)
+          ? "Unreleased changes since " + publishedVersion
+          : currentVersion + " (unreleased) against the published " + publishedVersion;
+    }
+
+    /**
+     * The whole changelog.md of this run: one CHANGELOG.md section ("## " + heading), which
+     * spec/scripts/release-changelog.mjs copies into CHANGELOG.md at release time.
+     */
     String changelog() {
-      StringBuilder out = new StringBuilder("# Spec changelog\n\n## ").append(currentVersion)
-          .append(" compared with the published ").append(publishedVersion).append("\n\n");
+      StringBuilder out = new StringBuilder("## ").append(heading()).append("\n\n");
       if (unchanged) {
-        out.append("No change since the published ").append(publishedVersion).append(".\n");
+        out.append("None: spec/openapi.yaml is the published ").append(publishedVersion).append(".\n");
         return out.toString();
+      }
+      if (currentVersion.equals(publishedVersion)) {
+        out.append("info.version is still ").append(publishedVersion)
+            .append(": set the version these changes will be released as before releasing them.\n\n");
       }
       if (!accepted) {
         out.append("**Refused**: these changes break consumers of ").append(publishedVersion)
@@ -92,7 +108,9 @@ final class CompatibilityGate {
       } else {
         out.append("Compatible with ").append(publishedVersion).append(".\n\n");
       }
-      out.append("### All differences (openapi-diff)\n\n").append(diffMarkdown.trim()).append('\n');
+      // Folded: openapi-diff's report has headings of its own and lists every description edit.
+      out.append("<details><summary>All differences (openapi-diff)</summary>\n\n").append(diffMarkdown.trim())
+          .append("\n\n</details>\n");
       return out.toString();
     }
 
@@ -104,9 +122,8 @@ final class CompatibilityGate {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write the spec changelog " + file, e);
       }
-      String status = unchanged ? "unchanged" : !accepted ? "REFUSED" : breaking() ? "breaking, new major" : "compatible";
-      return "Spec " + currentVersion + " vs published " + publishedVersion + ": " + status + "; changelog: "
-          + file.toAbsolutePath();
+      String status = unchanged ? "none" : !accepted ? "REFUSED" : breaking() ? "breaking, new major" : "compatible";
+      return "Spec: " + heading() + ": " + status + "; changelog: " + file.toAbsolutePath();
     }
   }
 

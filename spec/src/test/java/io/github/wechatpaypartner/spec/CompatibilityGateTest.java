@@ -85,7 +85,7 @@ class CompatibilityGateTest {
   @Test
   void pathParameterNarrowedIsRefused() throws IOException {
     assertRefused(edit(doc -> object(doc, "/components/parameters/ProductCouponId/schema").put("maxLength", 20)),
-        "POST " + BUNDLES + " (addStockBundle) parameter path product_coupon_id",
+        "POST " + BUDGET + " (updateStockBudget) parameter path product_coupon_id",
         "request field narrowed: maxLength 40 -> 20");
   }
 
@@ -147,8 +147,8 @@ class CompatibilityGateTest {
 
   @Test
   void notificationAnswerNarrowedIsRefused() throws IOException {
-    assertRefused(edit(doc -> object(doc, "/components/schemas/NotificationFailure/properties/message").put("maxLength", 10)),
-        "components.schemas.NotificationFailure.message", "request field narrowed: maxLength 10 added");
+    assertRefused(edit(doc -> object(doc, "/components/schemas/NotificationAnswer/properties/message").put("maxLength", 10)),
+        "components.schemas.NotificationAnswer.message", "request field narrowed: maxLength 10 added");
   }
 
   // ------------------------------------------------------------------ compatible edits
@@ -168,7 +168,10 @@ class CompatibilityGateTest {
     assertTrue(verdict.accepted, () -> "compatible edits were refused:\n" + verdict.refusal());
     assertEquals("", verdict.breakList(), "compatible edits were reported as breaking");
     String changelog = verdict.changelog();
-    assertTrue(changelog.contains("Compatible with " + published.path("info").path("version").asText()), changelog);
+    assertTrue(changelog.contains("Compatible with " + version()), changelog);
+    // Same info.version as the published document: the changes are unreleased, never "version X against X".
+    assertTrue(changelog.startsWith("## Unreleased changes since " + version() + "\n"), changelog);
+    assertTrue(changelog.contains("info.version is still " + version()), changelog);
     assertTrue(changelog.contains(PLANS), () -> "the changelog does not name the changed operation:\n" + changelog);
   }
 
@@ -179,6 +182,8 @@ class CompatibilityGateTest {
         doc -> object(doc, "/components/schemas/DeliveryPlan/properties").remove("recommend_word"));
     assertTrue(verdict.accepted, () -> "a break with a new major version was refused:\n" + verdict.refusal());
     assertTrue(verdict.changelog().contains("Breaking changes: new major version"), verdict::changelog);
+    assertTrue(verdict.changelog().startsWith("## " + next + " (unreleased) against the published " + version() + "\n"),
+        verdict::changelog);
     assertTrue(verdict.changelog().contains("recommend_word: answer field removed"), verdict::changelog);
   }
 
@@ -200,6 +205,9 @@ class CompatibilityGateTest {
     assertTrue(verdict.accepted && verdict.unchanged,
         () -> "the published document compared with itself: accepted=" + verdict.accepted + ", unchanged="
             + verdict.unchanged + "\n" + verdict.changelog());
+    // A clean clone: no phantom change "at X against published X".
+    assertEquals("## Unreleased changes since " + version() + "\n\nNone: spec/openapi.yaml is the published " + version() + ".\n",
+        verdict.changelog());
   }
 
   @Test

@@ -24,6 +24,9 @@ import org.junit.jupiter.api.Test;
 class PageRulesTest {
   private static final String PLANS = "/v3/marketing/partner/delivery-plan/delivery-plans";
   private static final String BUNDLES = "/v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stock-bundles";
+  private static final String BUDGET =
+      "/v3/marketing/partner/product-coupon/product-coupons/{product_coupon_id}/stocks/{stock_id}/update-budget";
+  private static final String READING = "this document's reading";
 
   private final JsonNode doc = SpecFiles.readTree(SpecFiles.source());
   private final SpecSchemaValidator validator = new SpecSchemaValidator(doc);
@@ -67,6 +70,8 @@ class PageRulesTest {
     String operation = operation(PLANS).path("description").asText();
     assertTrue(operation.contains("at least 10000") && operation.contains("10000 以上"),
         () -> "createDeliveryPlan must state the precondition as 'at least 10000' (10000 以上): " + operation);
+    assertTrue(marksReading(operation),
+        () -> "the page writes the condition in total_count's description; reading it as the coupon's must be marked: " + operation);
     String totalCount = requestProperty("CreateDeliveryPlanRequest", "total_count").path("description").asText();
     assertFalse(totalCount.contains("more than 10000") || totalCount.contains("must have"),
         () -> "total_count must not carry the coupon-stock precondition as its own rule: " + totalCount);
@@ -75,13 +80,24 @@ class PageRulesTest {
         "total_count must not be bounded by the coupon-stock precondition");
   }
 
-  /** 后续修改不支持...: said of user_limit, daily_limit and the two times, never of total_count. */
+  /**
+   * 如未填写, 表示投放计划层不限制,且后续修改不支持...: said of a limit or time LEFT OUT (user_limit,
+   * daily_limit, the two times), never of one that was set, and never of total_count.
+   */
   @Test
-  void onlyTheLimitsAndTimesCannotChangeLater() {
+  void onlyALeftOutLimitOrTimeCannotBeSetLater() {
     for (String field : List.of("user_limit", "daily_limit", "delivery_start_time", "delivery_end_time")) {
       String description = requestProperty("CreateDeliveryPlanRequest", field).path("description").asText();
-      assertTrue(description.contains("后续修改不支持"), () -> field + " must carry the page's 后续修改不支持 rule: " + description);
+      assertTrue(description.contains("后续修改不支持") && description.contains("如未填写"),
+          () -> field + " must carry the page's 如未填写 ... 后续修改不支持 rule, condition included: " + description);
+      assertTrue(description.toLowerCase(Locale.ROOT).contains("left out"),
+          () -> field + " must tie the rule to the field being left out: " + description);
+      assertFalse(description.contains("cannot change this limit") || description.contains("can never"),
+          () -> field + ": the page does not say a limit that was set can never change: " + description);
     }
+    String limits = operation(PLANS).path("description").asText();
+    assertTrue(limits.contains("如未填写, 表示投放计划层不限制,且后续修改不支持修改限额"),
+        () -> "the operation must quote the page's condition (如未填写) with the rule: " + limits);
     String totalCount = requestProperty("CreateDeliveryPlanRequest", "total_count").path("description").asText();
     assertFalse(totalCount.contains("后续修改") || totalCount.toLowerCase(Locale.ROOT).contains("later"),
         () -> "the page says nothing about changing total_count later: " + totalCount);
@@ -142,19 +158,46 @@ class PageRulesTest {
       assertFalse(valid(pointer, example, "delivery_start_time", refused),
           () -> refused + " must fail the request schema (YYYY-MM-DDTHH:mm:ss+TIMEZONE)");
     }
-    List<String> unpatterned = new ArrayList<>();
-    forEachRequestSchema(schema -> timeProperties(schema, "", unpatterned, true));
-    assertEquals(List.of(), unpatterned, "request time fields without the pages' pattern");
+    List<String> patterned = new ArrayList<>();
+    forEachRequestSchema(schema -> timeProperties(schema, "", patterned, true));
+    assertEquals(List.of("delivery_end_time", "delivery_start_time"), patterned.stream().sorted().collect(java.util.stream.Collectors.toList()),
+        "only the times whose page states the format (创建投放计划: 格式为YYYY-MM-DDTHH:mm:ss+TIMEZONE) carry its pattern");
   }
 
-  /** Answers: a time without seconds (the page's own deactivate_time 2025-01-01T00:00+08:00) still reads. */
+  /** Neither the 添加商品券批次组 page nor the newer SDK page states a format for the bundle's times. */
+  @Test
+  void bundleTimesCarryNoPatternTheirPagesDoNotState() {
+    ObjectNode body = requestExample(BUNDLES).deepCopy();
+    ObjectNode period = (ObjectNode) body.path("stock_bundle").path("progressive_bundle_usage_rule").path("coupon_available_period");
+    period.put("available_begin_time", "2025-01-01T00:00+08:00");
+    ((ObjectNode) period.path("irregular_available_period_list").get(0)).put("end_time", "2025-10-01T00:00:00Z");
+    assertEquals(Set.of(), validator.validate(requestSchemaPointer(BUNDLES), body),
+        "a bundle time in another RFC 3339 form must pass: no bundle source states a format");
+    for (String schema : List.of("ProgressiveBundleAvailablePeriod", "ProgressiveBundleIrregularPeriod")) {
+      doc.at("/components/schemas/" + schema + "/properties").fields().forEachRemaining(p -> {
+        if (p.getKey().endsWith("_time")) {
+          assertTrue(marksReading(p.getValue().path("description").asText()),
+              () -> schema + "." + p.getKey() + ": the recommended form is this document's reading and must say so");
+        }
+      });
+    }
+  }
+
+  /**
+   * Answers: a time without seconds still reads; the one info.description cites as the reason is the
+   * 添加商品券批次组 page's own answer example's deactivate_time, which that example must carry.
+   */
   @Test
   void answerTimesAreReadLeniently() {
     String pointer = responseSchemaPointer(BUNDLES, "200");
-    ObjectNode answer = responseExample(BUNDLES, "200").deepCopy();
-    ObjectNode stock = (ObjectNode) answer.path("stock_list").get(0);
-    stock.put("state", "DEACTIVATED").put("deactivate_time", "2025-01-01T00:00+08:00");
-    assertEquals(Set.of(), validator.validate(pointer, answer), "an answer time without seconds must be valid");
+    JsonNode answer = responseExample(BUNDLES, "200");
+    String cited = answer.path("stock_list").get(0).path("deactivate_time").asText();
+    assertTrue(cited.matches("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}[+-]\\d{2}:\\d{2}$"),
+        () -> "the page's answer example must keep its deactivate_time without seconds, got " + cited);
+    String description = doc.at("/info/description").asText();
+    assertTrue(description.contains("deactivate_time: " + cited),
+        () -> "info.description must cite the example's own deactivate_time " + cited);
+    assertEquals(Set.of(), validator.validate(pointer, answer), "the page's answer, time without seconds included, must be valid");
     List<String> strict = new ArrayList<>();
     doc.at("/components/schemas").fields().forEachRemaining(e -> timeProperties(e.getValue(), e.getKey(), strict, false));
     assertEquals(List.of(), strict, "answer time fields declared format: date-time (refuses a time without seconds)");
@@ -213,45 +256,125 @@ class PageRulesTest {
 
   // ------------------------------------------------------------------ missing
 
-  /** 应答规范: status 20X, 4XX or 5XX; code SUCCESS or FAIL. */
+  /**
+   * 应答规范: status 20X, 4XX or 5XX; code SUCCESS or FAIL (枚举值之一), message. Nothing is marked
+   * required and no code is tied to a status, so every status takes every such body, an empty one too;
+   * which status to answer when is this document's reading, and says so.
+   */
   @Test
-  void notificationAnswersAreDeclared() {
+  void notificationAnswersAreThePagesAndTieNothing() {
     doc.path("x-webhooks").fields().forEachRemaining(webhook -> {
       JsonNode responses = webhook.getValue().path("post").path("responses");
       for (String status : List.of("2XX", "4XX", "5XX")) {
         assertTrue(responses.has(status), () -> webhook.getKey() + " must declare the answer " + status + " (应答规范)");
+        String response = SpecSchemaPointers.deref(doc, "/x-webhooks/" + SpecSchemaPointers.escape(webhook.getKey())
+            + "/post/responses/" + status);
+        String schema = SpecSchemaPointers.deref(doc, response + "/content/application~1json/schema");
+        for (JsonNode body : List.of(SpecFiles.JSON.createObjectNode(),
+            SpecFiles.JSON.createObjectNode().put("code", "SUCCESS").put("message", "OK"),
+            SpecFiles.JSON.createObjectNode().put("code", "FAIL"),
+            SpecFiles.JSON.createObjectNode().put("message", "失败"))) {
+          assertEquals(Set.of(), validator.validate(schema, body),
+              () -> webhook.getKey() + " " + status + ": the page requires nothing and ties no code to a status, so " + body + " must be valid");
+        }
+        assertFalse(validator.validate(schema, SpecFiles.JSON.createObjectNode().put("code", "DONE")).isEmpty(),
+            () -> webhook.getKey() + " " + status + ": code is SUCCESS or FAIL (枚举值之一)");
+        String description = doc.at(response + "/description").asText();
+        assertTrue(marksReading(description),
+            () -> webhook.getKey() + " " + status + ": when to answer it is this document's reading and must say so: " + description);
       }
-      String failure = SpecSchemaPointers.deref(doc, SpecSchemaPointers.deref(doc,
-          "/x-webhooks/" + SpecSchemaPointers.escape(webhook.getKey()) + "/post/responses/4XX") + "/content/application~1json/schema");
-      assertEquals(Set.of(), validator.validate(failure, SpecFiles.JSON.createObjectNode().put("code", "FAIL").put("message", "失败")),
-          webhook.getKey() + ": a 4xx answer {code: FAIL, message} must be valid");
-      assertFalse(validator.validate(failure, SpecFiles.JSON.createObjectNode().put("code", "SUCCESS")).isEmpty(),
-          () -> webhook.getKey() + ": a 4xx answer must say FAIL, not SUCCESS");
-      String success = SpecSchemaPointers.deref(doc, SpecSchemaPointers.deref(doc,
-          "/x-webhooks/" + SpecSchemaPointers.escape(webhook.getKey()) + "/post/responses/2XX") + "/content/application~1json/schema");
-      assertEquals(Set.of(), validator.validate(success, SpecFiles.JSON.createObjectNode().put("code", "SUCCESS").put("message", "OK")),
-          webhook.getKey() + ": the page's answer {code: SUCCESS, message: OK} must be valid");
     });
+  }
+
+  /** The notes of the notification pages a callback implementer must not miss, with the pages' words. */
+  @Test
+  void notificationsCarryThePagesWarnings() {
+    doc.path("x-webhooks").fields().forEachRemaining(webhook -> {
+      String description = webhook.getValue().path("post").path("description").asText();
+      for (String words : List.of("同样的通知可能会多次发送给商户系统", "一定要做签名验证", "校验通知的信息是否与商户侧的信息一致", "假通知",
+          "平台探测流量")) {
+        assertTrue(description.contains(words), () -> webhook.getKey() + " must carry the page's note " + words + ": " + description);
+      }
+    });
+    JsonNode send = doc.at("/x-webhooks/PRODUCT_COUPON_SP.SEND/post");
+    assertTrue(send.path("description").asText().contains("微信不保证通知最终能成功"),
+        "PRODUCT_COUPON_SP.SEND: its page says delivery is not guaranteed (微信不保证通知最终能成功)");
+    assertEquals(60, send.path("x-wechatpay-notification-retry").path("interval_seconds").asInt(), "每隔60秒重试一次");
+    assertEquals(11, send.path("x-wechatpay-notification-retry").path("max_retries").asInt(), "最多重试11次");
+    assertTrue(doc.at("/x-webhooks/DELIVERY_PLAN.CHANGE/post/x-wechatpay-notification-retry").isMissingNode(),
+        "the DELIVERY_PLAN.CHANGE page states no resend schedule");
+  }
+
+  // ------------------------------------------------------------------ over-strict update-budget branches
+
+  /** 其他模式下不应填写: each mode refuses the other mode's pair, and only that (not a field a newer revision adds). */
+  @Test
+  void budgetModesRefuseOnlyTheOtherPair() {
+    String pointer = requestSchemaPointer(BUDGET);
+    JsonNode examples = operation(BUDGET).path("requestBody").path("content").path("application/json").path("examples");
+    Map<String, List<String>> otherPair = Map.of(
+        "MAX_COUNT", List.of("current_max_count_per_day", "target_max_count_per_day"),
+        "MAX_COUNT_PER_DAY", List.of("current_max_count", "target_max_count"));
+    Set<String> modesSeen = new TreeSet<>();
+    examples.forEach(named -> {
+      JsonNode example = named.path("value");
+      String mode = example.path("update_mode").asText();
+      modesSeen.add(mode);
+      ObjectNode newer = example.deepCopy();
+      newer.put("field_of_a_newer_revision", "x");
+      assertEquals(Set.of(), validator.validate(pointer, newer),
+          () -> mode + ": a field the page does not forbid must pass (the page forbids only the other pair)");
+      for (String forbidden : otherPair.get(mode)) {
+        ObjectNode mixed = example.deepCopy();
+        mixed.put(forbidden, 1);
+        assertFalse(validator.validate(pointer, mixed).isEmpty(),
+            () -> mode + ": " + forbidden + " belongs to the other mode (其他模式下不应填写) and must be refused");
+      }
+    });
+    assertEquals(otherPair.keySet(), modesSeen, "the budget examples must cover both modes");
+    doc.at(pointer + "/oneOf").forEach(branch -> assertFalse(doc.at(branch.path("$ref").asText().substring(1)).has("additionalProperties"),
+        () -> branch + " must not be closed: the page forbids only the other mode's pair"));
+  }
+
+  // ------------------------------------------------------------------ widths
+
+  /** The APIv3 rules: counts and amounts are 64-bit; no integer of the document is narrower. */
+  @Test
+  void everyIntegerIsInt64() {
+    List<String> narrow = new ArrayList<>();
+    integers(doc, "", narrow);
+    assertEquals(List.of(), narrow, "integers that are not format: int64");
+    assertTrue(doc.at("/info/description").asText().contains("`format: int64`, the width the APIv3 rules give counts and amounts"),
+        "info.description must say which source the int64 width rests on");
   }
 
   // ------------------------------------------------------------------ self-contradictory examples
 
-  /** deactivate_* appear only when state is DEACTIVATED (当且仅当 state 为 DEACTIVATED 时提供). */
+  /**
+   * Examples labelled as a page's are the page's: the 添加商品券批次组 answer keeps its deactivate_* fields
+   * beside state SENDING (the 修改商品券批次发放预算 page gives them only when DEACTIVATED), and the schema
+   * tells readers not to infer the state from them.
+   */
   @Test
-  void deactivateFieldsOnlyWithStateDeactivated() {
-    List<String> contradictions = new ArrayList<>();
-    for (SpecExamples.Example example : SpecExamples.all(doc)) {
-      collectStocks(example.value, stock -> {
-        boolean deactivated = "DEACTIVATED".equals(stock.path("state").asText());
-        for (Iterator<String> names = stock.fieldNames(); names.hasNext(); ) {
-          String name = names.next();
-          if (name.startsWith("deactivate_") && !deactivated) {
-            contradictions.add(example.location + ": " + name + " with state " + stock.path("state").asText());
-          }
-        }
-      });
+  void pageAnswerExampleKeepsItsDeactivateFields() {
+    List<JsonNode> stocks = new ArrayList<>();
+    collectStocks(responseExample(BUNDLES, "200"), stocks::add);
+    assertEquals(1, stocks.size(), "the page's answer example has one stock");
+    JsonNode stock = stocks.get(0);
+    Set<String> deactivate = new TreeSet<>();
+    for (Iterator<String> names = stock.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (name.startsWith("deactivate_")) {
+        deactivate.add(name);
+      }
     }
-    assertEquals(List.of(), contradictions, "examples with deactivate_* fields while state is not DEACTIVATED");
+    assertEquals(Set.of("deactivate_reason", "deactivate_request_no", "deactivate_time"), deactivate,
+        "the page's answer example carries the three deactivate_* fields");
+    assertEquals("SENDING", stock.path("state").asText(), "beside state SENDING, as on the page");
+    assertTrue(doc.at("/components/schemas/BundleStock/description").asText().contains("does not infer the state"),
+        "BundleStock must warn readers that the page's own example has deactivate_* with SENDING");
+    String label = operation(BUNDLES).at("/responses/200/content/application~1json/examples/seed/summary").asText();
+    assertEquals("Answer example of the official page", label, "an unchanged page example keeps the plain label");
   }
 
   // ------------------------------------------------------------------ helpers
@@ -336,19 +459,38 @@ class PageRulesTest {
     }
   }
 
-  /** String properties named *_time: in requests they need the pattern; in answers they must not assert date-time. */
+  /** String properties named *_time: in requests, those with the pages' pattern; in answers, those asserting date-time. */
   private static void timeProperties(JsonNode schema, String name, List<String> problems, boolean request) {
     schema.path("properties").fields().forEachRemaining(p -> {
       if (!p.getKey().endsWith("_time") || !"string".equals(p.getValue().path("type").asText())) {
         return;
       }
-      if (request && !p.getValue().path("pattern").asText().contains("[0-5][0-9]:[0-5][0-9][+-]")) {
-        problems.add(name + "." + p.getKey() + " (" + p.getValue().path("description").asText() + ")");
+      if (request && p.getValue().path("pattern").asText().contains("[0-5][0-9]:[0-5][0-9][+-]")) {
+        problems.add(p.getKey());
       }
       if (!request && "date-time".equals(p.getValue().path("format").asText())) {
         problems.add(name + "." + p.getKey());
       }
     });
+  }
+
+  /** Says that it rests on no page: "this document's reading" (any case). */
+  private static boolean marksReading(String text) {
+    return text.toLowerCase(Locale.ROOT).contains(READING);
+  }
+
+  /** Every schema of type integer without format int64, with its JSON pointer. */
+  private static void integers(JsonNode node, String pointer, List<String> narrow) {
+    if (node.isObject()) {
+      if ("integer".equals(node.path("type").asText()) && !"int64".equals(node.path("format").asText())) {
+        narrow.add(pointer + " (" + node.path("format").asText("no format") + ")");
+      }
+      node.fields().forEachRemaining(e -> integers(e.getValue(), pointer + "/" + SpecSchemaPointers.escape(e.getKey()), narrow));
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        integers(node.get(i), pointer + "/" + i, narrow);
+      }
+    }
   }
 
   private static void collectStocks(JsonNode node, java.util.function.Consumer<JsonNode> action) {

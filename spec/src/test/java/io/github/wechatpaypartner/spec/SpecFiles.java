@@ -32,8 +32,19 @@ final class SpecFiles {
     return path("spec.publishedDir", "published");
   }
 
+  /** The gate's section of this run (target/changelog.md), unreleased changes since the published version. */
   static Path changelog() {
     return path("spec.changelog", "target/changelog.md");
+  }
+
+  /** The committed release notes of the spec and the SDK, CHANGELOG.md at the repository root. */
+  static Path releaseNotes() {
+    return path("spec.releaseNotes", "../CHANGELOG.md");
+  }
+
+  /** target/classes: what the jar carries. */
+  static Path classesDir() {
+    return path("spec.classesDir", "target/classes");
   }
 
   static String projectVersion() {

@@ -3,7 +3,6 @@ package io.github.wechatpaypartner.client.notification;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.wechatpaypartner.client.model.NotificationAnswer;
-import io.github.wechatpaypartner.client.model.NotificationFailure;
 import io.github.wechatpaypartner.client.runtime.TimeSource;
 import io.github.wechatpaypartner.client.runtime.WechatPayJson;
 import io.github.wechatpaypartner.exception.NotificationException;
@@ -205,7 +204,7 @@ public final class NotificationHandler {
     private final Outcome outcome;
     private final String eventId;
     private final int status;
-    /** The spec's {@code NotificationAnswer} (2xx) or {@code NotificationFailure} (4xx/5xx). */
+    /** The spec's {@code NotificationAnswer}: SUCCESS with 2xx, FAIL with 4xx/5xx. */
     private final Object answer;
     private final String code;
     private final String message;
@@ -226,7 +225,7 @@ public final class NotificationHandler {
 
     static Answer fail(Outcome outcome, String eventId, int status, String message) {
       return new Answer(outcome, eventId, status,
-          new NotificationFailure().code(NotificationFailure.CodeEnum.FAIL).message(message), "FAIL", message);
+          new NotificationAnswer().code(NotificationAnswer.CodeEnum.FAIL).message(message), "FAIL", message);
     }
 
     public Outcome outcome() {
