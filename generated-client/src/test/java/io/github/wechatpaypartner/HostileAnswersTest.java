@@ -76,7 +76,8 @@ class HostileAnswersTest {
       long start = System.nanoTime();
       assertThrows(TransportException.class, () -> call(client));
       Duration took = Duration.ofNanos(System.nanoTime() - start);
-      assertTrue(took.compareTo(Duration.ofMillis(2500)) < 0,
+      // Far below the 10 s attempt deadline; the margin above 1.5 s is for a loaded 2-core machine.
+      assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0,
           "ended after " + took + ": a 10 s attempt deadline is cut to what is left of the 1.5 s budget");
     }
   }

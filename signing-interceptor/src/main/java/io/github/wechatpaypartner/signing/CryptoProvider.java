@@ -1,5 +1,6 @@
 package io.github.wechatpaypartner.signing;
 
+import io.github.wechatpaypartner.client.runtime.StartupTuning;
 import io.github.wechatpaypartner.exception.ConfigurationException;
 import java.lang.System.Logger.Level;
 import java.lang.reflect.Method;
@@ -214,7 +215,7 @@ public final class CryptoProvider {
    * ({@link RSAPrivateCrtKey}) are used, never a hardware key, and the signature goes nowhere.
    */
   private static void warmUp(PreparedKey prepared, RSAPrivateCrtKey key) {
-    Thread thread = new Thread(() -> {
+    StartupTuning.inBackground("wechatpay-signature-warm-up", () -> {
       try {
         byte[] message = "wechatpay-partner signature warm-up".getBytes(StandardCharsets.US_ASCII);
         Signature signer = prepared.initSignQuietly();
@@ -229,9 +230,7 @@ public final class CryptoProvider {
         // Only a warm-up: the real signatures report their own failures.
         LOG.log(Level.DEBUG, () -> "Signature warm-up failed: " + e);
       }
-    }, "wechatpay-signature-warm-up");
-    thread.setDaemon(true);
-    thread.start();
+    });
   }
 
   /** The public key of a verifier, adopted now (a provider that rejects it fails here). */
@@ -358,15 +357,13 @@ public final class CryptoProvider {
 
     static CompletableFuture<Optional<Provider>> start() {
       if (PRESENT && STARTED.compareAndSet(false, true)) {
-        Thread thread = new Thread(() -> {
+        StartupTuning.inBackground("wechatpay-accp-probe", () -> {
           try {
             PROBE.complete(amazonCorretto(CORRETTO_CLASS, CryptoProvider.class.getClassLoader()));
           } catch (Throwable e) {
             PROBE.complete(Optional.empty());
           }
-        }, "wechatpay-accp-probe");
-        thread.setDaemon(true);
-        thread.start();
+        });
       }
       return PROBE;
     }

@@ -48,6 +48,8 @@ public final class FakeWechatPay implements Transport {
   private final List<OutgoingRequest> requests = new ArrayList<>();
   private final List<Duration> timeouts = new ArrayList<>();
   private int requestIds;
+  private int refusedSignatures;
+  private Step otherwise = ok("{}");
 
   /** What the fake does with one request. */
   @FunctionalInterface
@@ -55,7 +57,21 @@ public final class FakeWechatPay implements Transport {
     IncomingResponse answer(FakeWechatPay service, OutgoingRequest request) throws IOException;
   }
 
-  /** Queues steps, answered in order; once they are used up, every request gets a signed 200 {@code {}}. */
+  /**
+   * The step for every request once the queued ones are used up (default: a signed 200
+   * {@code {}}): e.g. a service that answers each operation's example and counts arrivals.
+   */
+  public synchronized FakeWechatPay otherwise(Step step) {
+    this.otherwise = java.util.Objects.requireNonNull(step, "step");
+    return this;
+  }
+
+  /** How many requests failed the fake's signature check (answered 401 SIGN_ERROR). */
+  public synchronized int refusedSignatures() {
+    return refusedSignatures;
+  }
+
+  /** Queues steps, answered in order; once they are used up, {@link #otherwise(Step)} answers. */
   public synchronized FakeWechatPay then(Step... steps) {
     script.addAll(List.of(steps));
     return this;
@@ -77,12 +93,15 @@ public final class FakeWechatPay implements Transport {
     synchronized (this) {
       requests.add(request);
       timeouts.add(timeout);
-      step = script.isEmpty() ? ok("{}") : script.poll();
+      step = script.isEmpty() ? otherwise : script.poll();
     }
     String url = RequestSigner.canonicalUrl(request.uri());
     RequestAuthentication.Result auth = authentication.check(request.method(), url,
         request.header("Authorization"), request.body());
     if (!auth.accepted()) {
+      synchronized (this) {
+        refusedSignatures++;
+      }
       return signed(request, 401, error("SIGN_ERROR", auth.refusal().orElseThrow()));
     }
     IncomingResponse answer = step.answer(this, request);

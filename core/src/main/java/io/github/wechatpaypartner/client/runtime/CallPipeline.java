@@ -4,9 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.github.wechatpaypartner.exception.Attempt;
 import io.github.wechatpaypartner.exception.RateLimitException;
 import io.github.wechatpaypartner.exception.RequestValidationException;
-import io.github.wechatpaypartner.exception.ResponseException;
 import io.github.wechatpaypartner.exception.TransportException;
-import io.github.wechatpaypartner.exception.UnreadableResponseException;
 import io.github.wechatpaypartner.exception.WechatPayException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -73,6 +71,7 @@ public final class CallPipeline {
     private final ApiCall<T> call;
     private final Operation op;
     private final byte[] body;
+    private final String pathAndQuery;
     private final long start = s.time.nanoTime();
     private final List<Attempt> attempts = new ArrayList<>();
     private final List<IOException> ioFailures = new ArrayList<>();
@@ -87,6 +86,7 @@ public final class CallPipeline {
       this.call = call;
       this.op = call.operation();
       this.body = body;
+      this.pathAndQuery = call.pathAndQuery();
     }
 
     T run() {
@@ -95,7 +95,7 @@ public final class CallPipeline {
         URI first = s.hosts.get(0);
         context = CallContext.newCall(op, first);
         OutgoingRequest request = new OutgoingRequest(op.id(), op.method(),
-            first.resolve(call.pathAndQuery()), s.baseHeaders, body);
+            first.resolve(pathAndQuery), s.baseHeaders, body);
         Outcome end;
         try {
           end = Outcome.of(Steps.run(s.callInterceptors, request, context, this::attempts), s.time.now());
@@ -103,9 +103,10 @@ public final class CallPipeline {
           end = Outcome.of(e);
         }
         if (end.kind() == Outcome.Kind.SUCCESS) {
-          return read(end.response().orElseThrow());
+          return CallResults.answer(end.response().orElseThrow(), call.responseType(), s.mapper, op.id(),
+              describe(), attempts);
         }
-        throw failure = CallFailures.of(end, op.id(), describe(), stopReason, attempts, ioFailures, s.mapper);
+        throw failure = CallResults.failure(end, op.id(), describe(), stopReason, attempts, ioFailures, s.mapper);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw failure = new TransportException(describe() + ": interrupted; no further attempt", e, op.id(), attempts);
@@ -117,9 +118,8 @@ public final class CallPipeline {
         throw failure = new WechatPayException(describe() + ": failed inside the call: " + e, e, op.id(), attempts);
       } finally {
         Duration took = Duration.ofNanos(s.time.nanoTime() - start);
-        for (CallListener l : s.listeners) {
-          Listeners.callEnded(l, op, attempts, took, failure);
-        }
+        WechatPayException thrown = failure;
+        s.listeners.forEach(l -> Listeners.callEnded(l, op, attempts, took, thrown));
       }
     }
 
@@ -132,15 +132,11 @@ public final class CallPipeline {
           s.rateLimiter.acquire(s.mchid, op.id(), op.rateLimitPerSecond().getAsInt());
         }
         long sentAt = s.time.nanoTime();
-        IncomingResponse answer = null;
-        IOException failure = null;
         Outcome outcome;
         try {
-          answer = Steps.run(s.attemptInterceptors, request.withUri(host.resolve(call.pathAndQuery())),
-              context.forAttempt(attempts.size() + 1, host, attempts), this::send);
-          outcome = Outcome.of(answer, s.time.now());
+          outcome = Outcome.of(Steps.run(s.attemptInterceptors, request.withUri(host.resolve(pathAndQuery)),
+              context.forAttempt(attempts.size() + 1, host, attempts), this::send), s.time.now());
         } catch (IOException e) {
-          failure = e;
           ioFailures.add(e);
           outcome = Outcome.of(e);
         }
@@ -150,14 +146,11 @@ public final class CallPipeline {
         RetryPolicy.Decision decision = s.retryPolicy.decide(outcome, attempts.size(), elapsed(),
             failover && !tried.contains(next), s.jitter);
         if (!decision.retry()) {
-          stopReason = failure != null && outcome.kind() == Outcome.Kind.FAILED
-              ? "not retried: " + failure.getClass().getSimpleName() + " is neither a connection"
-                  + " failure nor a timeout, and the request may have been processed"
-              : decision.stopReason();
-          if (failure != null) {
-            throw failure;
+          stopReason = decision.stopReason();
+          if (outcome.failure().isPresent()) {
+            throw outcome.failure().get();
           }
-          return answer;
+          return outcome.response().orElseThrow();
         }
         hostIndex = failover ? (hostIndex + 1) % s.hosts.size() : hostIndex;
         waited = decision.waitBefore();
@@ -179,38 +172,12 @@ public final class CallPipeline {
     }
 
     private void record(Outcome outcome, URI host, long sentAt) {
-      Attempt a = new Attempt(attempts.size() + 1, host.getRawAuthority(), waited, waitReason,
-          outcome.recorded(s.retryPolicy.retryableStatuses().contains(outcome.statusCode())),
-          outcome.statusCode(), outcome.response().map(IncomingResponse::requestId).orElse(null),
-          CallFailures.errorCode(outcome, s.mapper), outcome.kind() == Outcome.Kind.VERIFICATION_FAILED
-              ? "failed verification [" + outcome.response().orElseThrow().verdict() + "]"
-              : outcome.failure().map(Object::toString).orElse(null),
+      Attempt a = outcome.toAttempt(attempts.size() + 1, host.getRawAuthority(), waited, waitReason,
+          s.retryPolicy.retryableStatuses().contains(outcome.statusCode()), s.mapper,
           Duration.ofNanos(s.time.nanoTime() - sentAt));
       attempts.add(a);
       LOG.log(Level.DEBUG, () -> describe() + " " + a);
-      for (CallListener l : s.listeners) {
-        Listeners.attemptEnded(l, op, a);
-      }
-    }
-
-    private T read(IncomingResponse response) {
-      if (call.responseType() == Void.class) {
-        return null;
-      }
-      Exception cause = null;
-      try {
-        T value = s.mapper.readValue(response.body(), call.responseType());
-        if (value != null) {
-          return value;
-        }
-      } catch (IOException e) {
-        cause = e;
-      }
-      throw new UnreadableResponseException(describe() + ": the verified HTTP " + response.statusCode()
-          + " answer (Request-ID " + response.requestId() + ") is not a " + call.responseType().getSimpleName()
-          + (cause == null ? " (its body is empty or null)" : ": " + cause.getMessage())
-          + "; the request was processed", cause, op.id(), attempts, new ResponseException.Answer(
-              response.statusCode(), response.requestId(), null, response.body()));
+      s.listeners.forEach(l -> Listeners.attemptEnded(l, op, a));
     }
 
     private Duration elapsed() {

@@ -1,5 +1,7 @@
 package io.github.wechatpaypartner.client.runtime;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.wechatpaypartner.exception.Attempt;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -110,17 +112,39 @@ public final class Outcome {
     return Optional.ofNullable(failure);
   }
 
-  /** The attempt record's outcome, given whether the policy retries this status. */
-  Attempt.Outcome recorded(boolean retryableStatus) {
+  /** The record of the attempt that ended so; {@code retryableStatus}: the policy retries its status. */
+  Attempt toAttempt(int number, String host, Duration waited, Attempt.Wait waitReason,
+      boolean retryableStatus, ObjectMapper mapper, Duration latency) {
+    Attempt.Outcome recorded;
     switch (kind) {
       case UNREACHABLE:
-        return Attempt.Outcome.UNREACHABLE;
+        recorded = Attempt.Outcome.UNREACHABLE;
+        break;
       case TIMED_OUT:
-        return Attempt.Outcome.TIMED_OUT;
+        recorded = Attempt.Outcome.TIMED_OUT;
+        break;
       case FAILED:
-        return Attempt.Outcome.FAILED;
+        recorded = Attempt.Outcome.FAILED;
+        break;
       default:
-        return retryableStatus ? Attempt.Outcome.RETRYABLE_STATUS : Attempt.Outcome.ANSWERED;
+        recorded = retryableStatus ? Attempt.Outcome.RETRYABLE_STATUS : Attempt.Outcome.ANSWERED;
+    }
+    String error = kind == Kind.VERIFICATION_FAILED ? "failed verification [" + response.verdict() + "]"
+        : failure != null ? failure.toString() : null;
+    return new Attempt(number, host, waited, waitReason, recorded, statusCode(),
+        response == null ? null : response.requestId(), errorCode(mapper), error, latency);
+  }
+
+  /** The WeChat Pay error {@code code} of a verified error answer. */
+  private String errorCode(ObjectMapper mapper) {
+    if (kind != Kind.SERVICE_ERROR) {
+      return null;
+    }
+    try {
+      JsonNode code = mapper.readTree(response.body()).path("code");
+      return code.isTextual() ? code.asText() : null;
+    } catch (IOException | RuntimeException notJson) {
+      return null;
     }
   }
 

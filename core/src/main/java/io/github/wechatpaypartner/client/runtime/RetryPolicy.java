@@ -142,6 +142,10 @@ public final class RetryPolicy {
         reason = Attempt.Wait.BACKOFF;
         wait = backoff(attemptsMade, jitter);
         break;
+      case FAILED:
+        return Decision.stop("not retried: " + outcome.failure().map(f -> f.getClass().getSimpleName())
+            .orElse("the failure") + " is neither a connection failure nor a timeout, and the request"
+            + " may have been processed");
       default:
         return Decision.stop(outcome.kind() == Outcome.Kind.SUCCESS ? "succeeded" : "not retried");
     }

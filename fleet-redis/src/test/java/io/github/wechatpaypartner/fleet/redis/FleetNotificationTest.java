@@ -41,7 +41,7 @@ class FleetNotificationTest {
     for (int i = 0; i < 3; i++) {
       RedisFleet fleet = RedisFleet.builder(REDIS.uri()).keyPrefix(test.getDisplayName() + ":").build();
       fleets.add(fleet);
-      WechatPayClient client = LoopbackWechatPay.merchantClient()
+      WechatPayClient client = RateLimitedWechatPay.merchantClient()
           .apiV3Key(new SpecCallback("PRODUCT_COUPON_SP.SEND").apiV3Key).build();
       instances.add(new CallbackEndpoint(client.notificationHandler(fleet.eventStore())));
     }

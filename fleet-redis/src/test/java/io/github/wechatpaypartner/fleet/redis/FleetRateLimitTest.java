@@ -62,7 +62,8 @@ class FleetRateLimitTest {
   void fourInstancesSharingTheRedisLimitStayWithinItAndMeetNo429() throws Exception {
     assertEquals(Map.of("addStockBundle", 20, "updateStockBudget", 20), LIMITS, "the spec's limits");
     List<RedisFleet> fleets = new ArrayList<>();
-    try (LoopbackWechatPay service = new LoopbackWechatPay(0)) {
+    RateLimitedWechatPay service = new RateLimitedWechatPay(0);
+    try {
       List<WechatPayClient> instances = new ArrayList<>();
       for (int i = 0; i < INSTANCES; i++) {
         RedisFleet fleet = RedisFleet.builder(REDIS.uri()).keyPrefix("shared-limit:").networkJitter(TEST_JITTER).build();
@@ -90,24 +91,23 @@ class FleetRateLimitTest {
 
   @Test
   void fourInstancesEachWithItsOwnInProcessLimitSendFourTimesTheLimit() throws Exception {
-    try (LoopbackWechatPay service = new LoopbackWechatPay(0)) {
-      List<WechatPayClient> instances = new ArrayList<>();
-      for (int i = 0; i < INSTANCES; i++) {
-        instances.add(service.clientBuilder().rateLimiter(LocalRateLimiter.unbounded()).build());
-      }
-      Load load = run(service, instances, Duration.ofSeconds(2));
-
-      for (Map.Entry<String, Integer> limit : LIMITS.entrySet()) {
-        int max = service.maxInAnySecond(limit.getKey());
-        System.out.printf("per-instance limits: %s max %d requests in any 1 s (limit %d)%n",
-            limit.getKey(), max, limit.getValue());
-        assertTrue(max > 3 * limit.getValue(), limit.getKey() + ": only " + max + " requests in one second");
-      }
-      assertTrue(service.tooManyRequests() > 0, "the service answered no 429");
-      assertTrue(load.failures.stream().allMatch(e -> e instanceof ServiceException
-          && ((ServiceException) e).statusCode() == 429), "only 429s failed: " + load.failures);
-      System.out.printf("per-instance limits: %d of %d calls met 429%n", load.failures.size(), load.calls.get());
+    RateLimitedWechatPay service = new RateLimitedWechatPay(0);
+    List<WechatPayClient> instances = new ArrayList<>();
+    for (int i = 0; i < INSTANCES; i++) {
+      instances.add(service.clientBuilder().rateLimiter(LocalRateLimiter.unbounded()).build());
     }
+    Load load = run(service, instances, Duration.ofSeconds(2));
+
+    for (Map.Entry<String, Integer> limit : LIMITS.entrySet()) {
+      int max = service.maxInAnySecond(limit.getKey());
+      System.out.printf("per-instance limits: %s max %d requests in any 1 s (limit %d)%n",
+          limit.getKey(), max, limit.getValue());
+      assertTrue(max > 3 * limit.getValue(), limit.getKey() + ": only " + max + " requests in one second");
+    }
+    assertTrue(service.tooManyRequests() > 0, "the service answered no 429");
+    assertTrue(load.failures.stream().allMatch(e -> e instanceof ServiceException
+        && ((ServiceException) e).statusCode() == 429), "only 429s failed: " + load.failures);
+    System.out.printf("per-instance limits: %d of %d calls met 429%n", load.failures.size(), load.calls.get());
   }
 
   /** What a load run saw on the client side. */
@@ -120,7 +120,7 @@ class FleetRateLimitTest {
    * Warms each instance up on the unlimited operation (connections, JIT), then calls every limited
    * operation from {@link #THREADS_PER_OPERATION} threads per instance until {@code duration} ends.
    */
-  private static Load run(LoopbackWechatPay service, List<WechatPayClient> instances, Duration duration)
+  private static Load run(RateLimitedWechatPay service, List<WechatPayClient> instances, Duration duration)
       throws Exception {
     CreateDeliveryPlanRequest plan = request("createDeliveryPlan", CreateDeliveryPlanRequest.class);
     instances.forEach(client -> client.deliveryPlanApi().createDeliveryPlan(plan));

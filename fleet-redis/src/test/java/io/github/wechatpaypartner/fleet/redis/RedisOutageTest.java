@@ -58,7 +58,7 @@ class RedisOutageTest {
     public void close() {
     }
   };
-  private LoopbackWechatPay service;
+  private RateLimitedWechatPay service;
   private RedisFleet fleet;
 
   @BeforeEach
@@ -67,7 +67,7 @@ class RedisOutageTest {
       REDIS.start();
     }
     log.addHandler(capture);
-    service = new LoopbackWechatPay(0);
+    service = new RateLimitedWechatPay(0);
   }
 
   @AfterEach
@@ -76,7 +76,7 @@ class RedisOutageTest {
     if (fleet != null) {
       fleet.close();
     }
-    service.close();
+
   }
 
   @Test
@@ -84,7 +84,7 @@ class RedisOutageTest {
     fleet = RedisFleet.builder(REDIS.uri()).keyPrefix("fail-open:").networkJitter(FleetRateLimitTest.TEST_JITTER)
         .rateLimitWhenUnreachable(WhenUnreachable.FAIL_OPEN).build();
     WechatPayClient client = service.clientBuilder().rateLimiter(fleet.rateLimiter()).build();
-    String key = "fail-open:rate:" + LoopbackWechatPay.KEYS.mchid() + ":" + OPERATION;
+    String key = "fail-open:rate:" + RateLimitedWechatPay.KEYS.mchid() + ":" + OPERATION;
 
     calls(client, 5);
     assertTrue(exists(key), "the limit lives in Redis");
@@ -139,7 +139,7 @@ class RedisOutageTest {
   void notificationsAreAnswered503WhileRedisIsDownThenHandledOnceWhenItIsBack() throws Exception {
     fleet = RedisFleet.builder(REDIS.uri()).keyPrefix("events:").build();  // events fail closed by default
     SpecCallback callback = new SpecCallback("PRODUCT_COUPON_SP.SEND");
-    NotificationHandler handler = LoopbackWechatPay.merchantClient().apiV3Key(callback.apiV3Key).build()
+    NotificationHandler handler = RateLimitedWechatPay.merchantClient().apiV3Key(callback.apiV3Key).build()
         .notificationHandler(fleet.eventStore());
     AtomicInteger runs = new AtomicInteger();
 

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 final class SpecCallback {
   private static final Pattern QUOTED_KEY = Pattern.compile("APIv3 key \"([^\"]{32})\"");
   private static final ServiceSigner SERVICE = new ServiceSigner(
-      LoopbackWechatPay.KEYS.wechatpayKeys().getPrivate(), LoopbackWechatPay.KEYS.wechatpayPublicKeyId(),
+      RateLimitedWechatPay.KEYS.wechatpayKeys().getPrivate(), RateLimitedWechatPay.KEYS.wechatpayPublicKeyId(),
       Clock.systemUTC());
 
   final String eventType;

@@ -66,6 +66,9 @@ class GenerationCheckTest {
       if (rel.endsWith(".java")) {
         String text = Files.readString(f, StandardCharsets.UTF_8);
         assertFalse(text.contains("JsonNullable") || text.contains("org.openapitools.jackson.nullable"), rel);
+        assertFalse(text.contains("\n\n\n"), rel + " has a run of empty lines");
+        assertFalse(java.util.regex.Pattern.compile("[ \t]$", java.util.regex.Pattern.MULTILINE).matcher(text).find(),
+            rel + " has trailing blanks");
       }
     }
   }

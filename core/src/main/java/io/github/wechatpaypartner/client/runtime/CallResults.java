@@ -10,6 +10,7 @@ import io.github.wechatpaypartner.exception.ResponseTooLargeException;
 import io.github.wechatpaypartner.exception.ResponseVerificationException;
 import io.github.wechatpaypartner.exception.ServiceException;
 import io.github.wechatpaypartner.exception.TransportException;
+import io.github.wechatpaypartner.exception.UnreadableResponseException;
 import io.github.wechatpaypartner.exception.VerificationCheck;
 import io.github.wechatpaypartner.exception.WechatPayException;
 import java.io.IOException;
@@ -18,12 +19,37 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The exception a call ends with, built once from its last {@link Outcome} and every attempt. */
-final class CallFailures {
-  private CallFailures() {
+/**
+ * What a call ends with: its answer, read from the last verified 2xx, or its exception, built once
+ * from the last {@link Outcome} and every attempt.
+ */
+final class CallResults {
+  private CallResults() {
   }
 
-  static WechatPayException of(Outcome last, String operationId, String describe, String stopReason,
+  /** The verified 2xx read as the answer's model ({@code null} for an answer type {@code Void}). */
+  static <T> T answer(IncomingResponse response, Class<T> type, ObjectMapper mapper, String operationId,
+      String describe, List<Attempt> attempts) {
+    if (type == Void.class) {
+      return null;
+    }
+    Exception cause = null;
+    try {
+      T value = mapper.readValue(response.body(), type);
+      if (value != null) {
+        return value;
+      }
+    } catch (IOException e) {
+      cause = e;
+    }
+    throw new UnreadableResponseException(describe + ": the verified HTTP " + response.statusCode()
+        + " answer (Request-ID " + response.requestId() + ") is not a " + type.getSimpleName()
+        + (cause == null ? " (its body is empty or null)" : ": " + cause.getMessage())
+        + "; the request was processed", cause, operationId, attempts, new ResponseException.Answer(
+            response.statusCode(), response.requestId(), null, response.body()));
+  }
+
+  static WechatPayException failure(Outcome last, String operationId, String describe, String stopReason,
       List<Attempt> attempts, List<IOException> ioFailures, ObjectMapper mapper) {
     IncomingResponse response = last.response().orElse(null);
     if (response == null) {
@@ -96,18 +122,5 @@ final class CallFailures {
       }
     }
     return false;
-  }
-
-  /** The WeChat Pay error code of a verified error answer, for the attempt record. */
-  static String errorCode(Outcome outcome, ObjectMapper mapper) {
-    if (outcome.kind() != Outcome.Kind.SERVICE_ERROR) {
-      return null;
-    }
-    try {
-      JsonNode code = mapper.readTree(outcome.response().orElseThrow().body()).path("code");
-      return code.isTextual() ? code.asText() : null;
-    } catch (IOException | RuntimeException notJson) {
-      return null;
-    }
   }
 }
