@@ -10,8 +10,8 @@ class WechatPayPropertiesFailureAnalyzer extends AbstractFailureAnalyzer<Invalid
   protected FailureAnalysis analyze(Throwable rootFailure, InvalidWechatPayPropertiesException cause) {
     String description = "The WeChat Pay properties cannot make a working client:\n\n    "
         + String.join("\n    ", cause.problems()) + "\n";
-    String action = "Correct the properties named above (the keys are listed with their rules in the"
-        + " wechatpay-partner-spring-boot-starter README and completed by your IDE).";
+    String action = "Correct the properties named above (every wechatpay.* key is described in the starter's"
+        + " configuration metadata: your IDE completes and explains them).";
     return new FailureAnalysis(description, action, cause);
   }
 }
