@@ -5,7 +5,6 @@ import io.github.wechatpaypartner.client.runtime.RateLimiter;
 import io.github.wechatpaypartner.client.runtime.RetryPolicy;
 import io.github.wechatpaypartner.client.runtime.Timeouts;
 import io.github.wechatpaypartner.signing.keys.CertificateLoader;
-import io.github.wechatpaypartner.signing.keys.MerchantCredentials;
 import io.github.wechatpaypartner.signing.keys.PrivateKeyLoader;
 import io.github.wechatpaypartner.signing.keys.PublicKeyLoader;
 import io.github.wechatpaypartner.signing.keys.WechatPayKeySet;
@@ -16,6 +15,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.interfaces.RSAKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,11 +78,10 @@ final class MerchantClientFactory {
       Source certificateSource = oneOf(found, p.getMerchantCertificateFile(), "merchant-certificate-file",
           p.getMerchantCertificatePem(), "merchant-certificate-pem");
       X509Certificate certificate = found.attempt(certificateSource, source -> CertificateLoader.fromPem(read(source)));
-      if (certificate != null && key != null && mchid != null) {
-        try {
-          MerchantCredentials.of(mchid, key, certificate);
+      if (certificate != null && key != null) {
+        if (belongTogether(key, certificate)) {
           builder.merchantSerial(CertificateLoader.serialOf(certificate));
-        } catch (RuntimeException e) {
+        } else {
           found.add(certificateSource.key, "the private key (" + found.name(p.getPrivateKeyFile() != null
               ? "private-key-file" : "private-key-pem") + ") does not belong to this certificate (serial "
               + CertificateLoader.serialOf(certificate) + "): configure the apiclient_key.pem and apiclient_cert.pem"
@@ -187,13 +186,21 @@ final class MerchantClientFactory {
     }
   }
 
+  /** Whether the private key is the certificate's (the same RSA modulus), as {@code MerchantCredentials} checks. */
+  private static boolean belongTogether(PrivateKey key, X509Certificate certificate) {
+    return key instanceof RSAKey privateKey && certificate.getPublicKey() instanceof RSAKey publicKey
+        && privateKey.getModulus().equals(publicKey.getModulus());
+  }
+
   /** Exactly one of a file location and PEM text; null (with a problem added when both are set) otherwise. */
   private static Source oneOf(Problems found, String file, String fileKey, String pem, String pemKey) {
+    file = blank(file) ? null : file;
+    pem = blank(pem) ? null : pem;
     if (file != null && pem != null) {
       found.add(fileKey, "set either " + found.name(fileKey) + " or " + found.name(pemKey) + ", not both");
       return null;
     }
-    if (blank(file) && blank(pem)) {
+    if (file == null && pem == null) {
       found.add(fileKey, "is required (or " + found.name(pemKey) + " with the PEM text)");
       return null;
     }

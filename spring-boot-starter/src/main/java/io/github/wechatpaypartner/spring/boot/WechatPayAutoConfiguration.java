@@ -56,8 +56,9 @@ public class WechatPayAutoConfiguration {
         problems.add(merchant.property("notify-path") + ": needs " + merchant.property("api-v3-key")
             + " to verify and decrypt what arrives there");
       }
-      String owner = pathOwners.putIfAbsent(path, merchant.property("notify-path"));
-      if (owner != null && merchant.settings().getApiV3Key() != null) {
+      String owner = merchant.settings().getApiV3Key() == null ? null
+          : pathOwners.putIfAbsent(path, merchant.property("notify-path"));
+      if (owner != null) {
         problems.add(merchant.property("notify-path") + ": " + path + " is already the path of " + owner
             + "; each merchant needs its own");
       }
