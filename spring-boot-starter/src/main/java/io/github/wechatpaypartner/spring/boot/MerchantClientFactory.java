@@ -154,10 +154,10 @@ final class MerchantClientFactory {
 
   private static void timeouts(MerchantProperties.TimeoutProperties t, WechatPayClient.Builder builder, Problems found) {
     Duration connect = found.positive("timeouts.connect", t.getConnect());
-    Duration request = found.positive("timeouts.request", t.getRequest());
-    if (connect != null || request != null) {
+    Duration attempt = found.positive("timeouts.attempt", t.getAttempt());
+    if (connect != null || attempt != null) {
       builder.timeouts(Timeouts.of(connect != null ? connect : Timeouts.DEFAULT.connect(),
-          request != null ? request : Timeouts.DEFAULT.request()));
+          attempt != null ? attempt : Timeouts.DEFAULT.attempt()));
     }
   }
 

@@ -53,7 +53,7 @@ public class MerchantProperties {
   /** The hosts to call, in order; default the service's (api.mch.weixin.qq.com, then api2.mch.weixin.qq.com). Each an origin: http(s), host, optional port. */
   private List<URI> hosts = new ArrayList<>();
 
-  /** Connect and request timeouts. */
+  /** Connect and per-attempt timeouts. */
   @NestedConfigurationProperty
   private TimeoutProperties timeouts = new TimeoutProperties();
 
@@ -202,13 +202,13 @@ public class MerchantProperties {
     this.rateLimit = rateLimit;
   }
 
-  /** Connect and per-request timeouts; unset: the client's 5 s and 10 s. */
+  /** Connect timeout and each attempt's whole answer; unset: the client's 5 s and 10 s. */
   public static class TimeoutProperties {
     /** Time allowed to open the connection (default 5s); a miss fails over to the next host. */
     private Duration connect;
 
-    /** Time allowed from sending a request to its answer's headers (default 10s); a miss is retried on the same host. */
-    private Duration request;
+    /** Time allowed from sending a request to the last byte of its answer (default 10s); a miss is retried on the same host. */
+    private Duration attempt;
 
     public Duration getConnect() {
       return connect;
@@ -218,12 +218,12 @@ public class MerchantProperties {
       this.connect = connect;
     }
 
-    public Duration getRequest() {
-      return request;
+    public Duration getAttempt() {
+      return attempt;
     }
 
-    public void setRequest(Duration request) {
-      this.request = request;
+    public void setAttempt(Duration attempt) {
+      this.attempt = attempt;
     }
   }
 

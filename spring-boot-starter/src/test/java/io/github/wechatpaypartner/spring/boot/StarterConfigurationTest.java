@@ -7,7 +7,7 @@ import io.github.wechatpaypartner.client.notification.EventStore;
 import io.github.wechatpaypartner.client.notification.InMemoryEventStore;
 import io.github.wechatpaypartner.client.runtime.RateLimiter;
 import io.github.wechatpaypartner.fleet.redis.RedisFleet;
-import io.github.wechatpaypartner.signing.keys.GeneratedCredentials;
+import io.github.wechatpaypartner.testkit.GeneratedCredentials;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;

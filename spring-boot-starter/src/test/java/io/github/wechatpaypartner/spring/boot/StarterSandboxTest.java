@@ -14,10 +14,10 @@ import io.github.wechatpaypartner.sandbox.SandboxCredentials;
 import io.github.wechatpaypartner.sandbox.SandboxSettings;
 import io.github.wechatpaypartner.sandbox.SentNotification;
 import io.github.wechatpaypartner.sandbox.junit.SandboxExtension;
-import io.github.wechatpaypartner.signing.keys.GeneratedCredentials;
+import io.github.wechatpaypartner.testkit.GeneratedCredentials;
 import io.github.wechatpaypartner.signing.notification.ApiV3Key;
-import io.github.wechatpaypartner.signing.notification.ResourceEncryptor;
-import io.github.wechatpaypartner.signing.service.ServiceSigner;
+import io.github.wechatpaypartner.testkit.ResourceEncryptor;
+import io.github.wechatpaypartner.testkit.ServiceSigner;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -117,7 +117,7 @@ class StarterSandboxTest {
     properties.add(b + "api-v3-key", () -> brandB.credentials().apiV3Key());
     properties.add(b + "hosts", () -> brandB.uri().toString());
     properties.add(b + "notify-path", () -> "/hooks/brand-b");
-    properties.add(b + "timeouts.request", () -> "3s");
+    properties.add(b + "timeouts.attempt", () -> "3s");
   }
 
   @LocalServerPort

@@ -1,6 +1,6 @@
 package io.github.wechatpaypartner.spring.boot;
 
-import io.github.wechatpaypartner.signing.keys.GeneratedCredentials;
+import io.github.wechatpaypartner.testkit.GeneratedCredentials;
 import java.util.concurrent.CompletableFuture;
 
 /**

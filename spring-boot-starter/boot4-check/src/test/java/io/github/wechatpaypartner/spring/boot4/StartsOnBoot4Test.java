@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.wechatpaypartner.WechatPayClient;
-import io.github.wechatpaypartner.signing.keys.GeneratedCredentials;
+import io.github.wechatpaypartner.testkit.GeneratedCredentials;
 import io.github.wechatpaypartner.spring.boot.WechatPayClients;
 import java.net.URI;
 import java.net.http.HttpClient;
