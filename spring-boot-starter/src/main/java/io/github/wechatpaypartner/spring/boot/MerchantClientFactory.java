@@ -1,5 +1,6 @@
 package io.github.wechatpaypartner.spring.boot;
 
+import io.github.wechatpaypartner.exception.ConfigurationException;
 import io.github.wechatpaypartner.WechatPayClient;
 import io.github.wechatpaypartner.client.runtime.RateLimiter;
 import io.github.wechatpaypartner.client.runtime.RetryPolicy;
@@ -290,7 +291,7 @@ final class MerchantClientFactory {
       try {
         setter.run();
         return true;
-      } catch (IllegalArgumentException e) {
+      } catch (ConfigurationException e) {
         add(key, e.getMessage());
         return false;
       }

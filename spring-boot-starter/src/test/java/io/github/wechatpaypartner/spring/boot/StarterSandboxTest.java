@@ -1,5 +1,10 @@
 package io.github.wechatpaypartner.spring.boot;
 
+import io.github.wechatpaypartner.sandbox.Fault;
+import io.github.wechatpaypartner.sandbox.FaultRule;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -72,6 +77,11 @@ class StarterSandboxTest {
     NotificationRecorder recorder() {
       return new NotificationRecorder();
     }
+
+    @Bean
+    SimpleMeterRegistry meterRegistry() {
+      return new SimpleMeterRegistry();
+    }
   }
 
   @BeforeAll
@@ -132,6 +142,8 @@ class StarterSandboxTest {
   WechatPayClient clientB;
   @Autowired
   NotificationRecorder recorder;
+  @Autowired
+  SimpleMeterRegistry meters;
 
   @BeforeEach
   void fresh() {
@@ -158,6 +170,27 @@ class StarterSandboxTest {
     assertEquals(List.of(), brandB.exchanges(), "brand-b's sandbox saw nothing");
     createPlan(clientB, "plan-b-1");
     assertEquals(1, brandB.exchanges("createDeliveryPlan").size());
+  }
+
+  @Test
+  void callsAndAttemptsAreTimedByOperationOutcomeAndErrorCodeARetryIncluded() {
+    brandB.arm(FaultRule.next(1, "createDeliveryPlan", Fault.rateLimited(0)));
+    createPlan(clientB, "plan-b-metrics");
+    Timer call = meters.find(MicrometerCallListener.CALLS).tags("merchant", "brand-b",
+        "operation", "createDeliveryPlan", "outcome", "success", "retried", "true").timer();
+    assertNotNull(call, () -> "no retried call timed: " + meters.getMeters());
+    assertEquals(1, call.count());
+    Timer limited = meters.find(MicrometerCallListener.ATTEMPTS).tags("merchant", "brand-b",
+        "operation", "createDeliveryPlan", "status", "429", "error_code", "RATELIMIT_EXCEEDED",
+        "outcome", "retryable_status").timer();
+    assertNotNull(limited, () -> "no 429 attempt timed: " + meters.getMeters());
+    Timer retry = meters.find(MicrometerCallListener.ATTEMPTS).tags("merchant", "brand-b",
+        "status", "200", "wait", "retry_after").timer();
+    assertNotNull(retry, () -> "the retry after Retry-After was not timed: " + meters.getMeters());
+    assertEquals(java.util.Set.of("merchant", "operation", "host", "status", "outcome", "error_code", "wait", "retried"),
+        meters.getMeters().stream().filter(m -> m.getId().getName().startsWith("wechatpay.client."))
+            .flatMap(m -> m.getId().getTags().stream()).map(io.micrometer.core.instrument.Tag::getKey)
+            .collect(java.util.stream.Collectors.toSet()), "tags by kind, never by an id");
   }
 
   @Test
