@@ -42,6 +42,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The control plane (item 2 of the sandbox-for-every-team issue), driven over HTTP as a client in
@@ -307,6 +308,20 @@ class SandboxControlPlaneTest {
       assertEquals(200, new ControlPlane(guarded.uri(), token).call("GET", "/state", null).status);
       assertEquals(token, guarded.description().path("control_token").asText());
     }
+  }
+
+  @Test
+  @Order(12)
+  void theCoverageReportIsWrittenAtShutdown(@TempDir Path reports) throws Exception {
+    try (Sandbox reported = Sandbox.start(SandboxSettings.builder().spec(ModulePaths.spec()).reportDir(reports).build())) {
+      SpecDocument.SpecOperation op = SPEC.operation("createDeliveryPlan");
+      RawCall.to(reported.uri(), op).body(op.requestExamples().values().iterator().next()).send();
+    }
+    JsonNode json = MAPPER.readTree(reports.resolve("coverage.json").toFile());
+    assertEquals(1, json.path("operations").get(0).path("calls").asInt(), json::toString);
+    assertEquals(List.of("401"), texts(json.path("operations").get(0).path("statuses").path("met"), null),
+        "an unsigned call met 401 only");
+    assertTrue(Files.readString(reports.resolve("coverage.html")).contains("SIGN_ERROR"));
   }
 
   @Test
