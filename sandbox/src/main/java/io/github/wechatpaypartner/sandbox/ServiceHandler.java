@@ -54,7 +54,7 @@ final class ServiceHandler implements HttpListener.Handler {
   private final Map<String, Long> nonces = new HashMap<>();
   private final Map<String, Deque<Long>> recentCalls = new HashMap<>();
   private final RequestAuthentication authentication;
-  /** Sandbox.clock(): the control plane can move it (to test the 5-minute window). */
+  /** The sandbox's OffsetClock: the control plane can move it (to test the 5-minute window). */
   private final Clock clock;
   /** Signs answers of the UNKNOWN_SERIAL fault: a key no client trusts, made when first needed. */
   private ServiceSigner stranger;
