@@ -87,7 +87,7 @@ class SandboxAbuseTest {
       }
       // 2. Unauthenticated bodies under the limit: refused 401, kept as their first 4 KiB.
       byte[] big = ("{\"out_request_no\":\"" + "x".repeat(512 << 10) + "\"}").getBytes(StandardCharsets.UTF_8);
-      for (int i = 0; i < 60; i++) {
+      for (int i = 0; i < 40; i++) {
         assertEquals("HTTP/1.1 401 Unauthorized", raw(sandbox, "POST " + path("createDeliveryPlan") + " HTTP/1.1\r\n"
             + "Host: x\r\nContent-Type: application/json\r\nContent-Length: " + big.length + "\r\n\r\n", big));
       }
@@ -126,14 +126,14 @@ class SandboxAbuseTest {
       }
 
       // 5. A long stream of signed requests: heap and latency flat (the record is a bounded ring).
-      long[] first = stream(sandbox, 150);
+      long[] first = stream(sandbox, 100);
       long heapBefore = usedHeapAfterGc();
-      stream(sandbox, 400);
-      long[] last = stream(sandbox, 150);
+      stream(sandbox, 200);
+      long[] last = stream(sandbox, 100);
       long heapAfter = usedHeapAfterGc();
       long firstMedian = median(first);
       long lastMedian = median(last);
-      figures.append("signed stream of 700: median latency first 150 ").append(firstMedian / 1000).append(" us, last 150 ")
+      figures.append("signed stream of 400: median latency first 100 ").append(firstMedian / 1000).append(" us, last 100 ")
           .append(lastMedian / 1000).append(" us; used heap after GC ").append(heapBefore >> 20).append(" MiB -> ")
           .append(heapAfter >> 20).append(" MiB\n");
       assertTrue(heapAfter - heapBefore < (32L << 20), figures::toString);

@@ -111,6 +111,7 @@ class SandboxControlPlaneTest {
     assertEquals(file, info);
     assertEquals(sandbox.uri().getPort(), info.path("port").asInt());
     assertEquals(sandbox.uri() + "/sandbox/v1", info.path("control_url").asText());
+    assertFalse(info.has("control_token"), "on loopback the control plane needs no token");
     assertTrue(info.path("merchant_serial").asText().matches("[1-7][0-9A-F]{39}"), info::toString);
     assertEquals(sandbox.credentials().wechatpayPublicKeyId(), info.path("wechatpay_public_key_id").asText());
     assertTrue(Files.isRegularFile(Path.of(info.path("files").path("merchant_private_key").asText())));
