@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.wechatpaypartner.testkit.GeneratedCredentials;
 import io.github.wechatpaypartner.signing.notification.ApiV3Key;
 import io.github.wechatpaypartner.testkit.ResourceEncryptor;
-import io.github.wechatpaypartner.testkit.ServiceSigner;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,7 +36,7 @@ final class Notifier implements AutoCloseable {
 
   private final ServiceSpec spec;
   private final SandboxCredentials credentials;
-  private final ServiceSigner signer;
+  private final java.time.Clock clock;
   private final ResourceEncryptor encryptor;
   private final Supplier<URI> notifyUrl;
   private final double timeScale;
@@ -46,15 +45,21 @@ final class Notifier implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final ExecutorService httpExecutor;
   private final HttpClient http;
-  private final List<SentNotification> sent = new ArrayList<>();
+  /** The most recent notifications, at most {@link #keep}. */
+  private final java.util.ArrayDeque<SentNotification> sent = new java.util.ArrayDeque<>();
+  private final int keep;
+  /** Told of each notification when it is finished (delivered, out of retries, or not to be sent). */
+  private final java.util.function.Consumer<SentNotification> finished;
   private final AtomicLong counter = new AtomicLong();
 
   Notifier(ServiceSpec spec, SandboxCredentials credentials, Supplier<URI> notifyUrl, double timeScale,
-      SpecValidator validator, java.util.function.Consumer<String> offSpec) {
+      SpecValidator validator, java.util.function.Consumer<String> offSpec, java.time.Clock clock, int keep,
+      java.util.function.Consumer<SentNotification> finished) {
+    this.keep = keep;
+    this.finished = finished;
     this.spec = spec;
     this.credentials = credentials;
-    this.signer = new ServiceSigner(credentials.wechatpayKeys().getPrivate(), credentials.wechatpayPublicKeyId(),
-        java.time.Clock.systemUTC());
+    this.clock = clock;
     this.encryptor = new ResourceEncryptor(ApiV3Key.of(credentials.apiV3Key()));
     this.notifyUrl = notifyUrl;
     this.timeScale = timeScale;
@@ -74,6 +79,11 @@ final class Notifier implements AutoCloseable {
 
   /** Encrypts, records and (with a notify URL) sends a notification of {@code eventType}. */
   SentNotification send(String eventType, ObjectNode resource) {
+    return send(eventType, resource, null);
+  }
+
+  /** As {@link #send(String, ObjectNode)}; {@code cause} says what made it (a call, the control plane). */
+  SentNotification send(String eventType, ObjectNode resource, String cause) {
     ServiceSpec.Webhook webhook = spec.webhook(eventType);
     JsonNode example = webhook.envelopeExample();
     String associatedData = example.path("resource").path("associated_data").asText("");
@@ -100,18 +110,52 @@ final class Notifier implements AutoCloseable {
         .forEach(v -> violations.add("resource " + v));
     URI url = notifyUrl.get();
     SentNotification notification = new SentNotification(id, eventType, resource.deepCopy(), envelope.toString(),
-        url, violations);
-    synchronized (sent) {
-      sent.add(notification);
-    }
+        url, violations, cause, null);
+    keep(notification);
     if (!violations.isEmpty()) {
       offSpec.accept(notification + " " + violations);
     }
-    if (url != null) {
-      ServiceSpec.RetrySchedule schedule = webhook.retrySchedule();
+    deliver(notification);
+    return notification;
+  }
+
+  /**
+   * Sends {@code original}'s envelope once more, byte for byte (same {@code id}), as the service
+   * does when it delivers a notification twice; recorded as a notification of its own.
+   */
+  SentNotification duplicate(SentNotification original) {
+    URI url = notifyUrl.get();
+    SentNotification copy = new SentNotification(original.id, original.eventType, original.resource,
+        original.body, url, original.violations, "duplicate of " + original.id, original.id);
+    keep(copy);
+    deliver(copy);
+    return copy;
+  }
+
+  /** What in {@code resource} breaks the schema of {@code eventType}'s decrypted resource; empty when it conforms. */
+  List<String> resourceViolations(String eventType, JsonNode resource) {
+    List<String> violations = new ArrayList<>();
+    validator.validate(spec.webhook(eventType).resourceSchemaPointer(), resource, "body")
+        .forEach(v -> violations.add(v.toString()));
+    return violations;
+  }
+
+  private void keep(SentNotification notification) {
+    synchronized (sent) {
+      sent.addLast(notification);
+      while (sent.size() > keep) {
+        sent.removeFirst();
+      }
+    }
+  }
+
+  private void deliver(SentNotification notification) {
+    if (notification.url == null) {
+      finished.accept(notification);
+    } else {
+      ServiceSpec.RetrySchedule schedule = spec.webhook(notification.eventType).retrySchedule();
       scheduler.execute(() -> attempt(notification, 1, schedule));
     }
-    return notification;
   }
 
   private void attempt(SentNotification n, int number, ServiceSpec.RetrySchedule schedule) {
@@ -121,7 +165,7 @@ final class Notifier implements AutoCloseable {
         .header("Content-Type", ServiceSpec.JSON)
         .header("Request-ID", "sandbox-notify-" + n.id + "-" + number)
         .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    signer.headers(body).forEach(request::header);
+    credentials.wechatpaySigner(clock).headers(body).forEach(request::header);
     SentNotification.Attempt attempt;
     try {
       HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -135,6 +179,9 @@ final class Notifier implements AutoCloseable {
     boolean delivered = attempt.status >= 200 && attempt.status < 300;
     boolean last = delivered || number > schedule.maxRetries;
     n.add(attempt, last);
+    if (last) {
+      finished.accept(n);
+    }
     LOG.log(System.Logger.Level.DEBUG, "{0} {1} attempt {2}: {3}", n.eventType, n.id, number, attempt);
     if (!last && !scheduler.isShutdown()) {
       long delayMillis = Math.max(1, (long) (schedule.interval.toMillis() / timeScale));

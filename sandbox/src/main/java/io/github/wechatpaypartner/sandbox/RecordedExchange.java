@@ -39,6 +39,8 @@ public final class RecordedExchange {
   public final byte[] responseBody;
   /** What in the answer breaks the spec's response schema; empty when it conforms (or is a gateway's HTML). */
   public final List<String> answerViolations;
+  /** Bytes the request body had; more than {@code requestBody.length} when the record kept only its start. */
+  public final int requestBodyLength;
 
   RecordedExchange(long sequence, Instant received, String operationId, String method, String path, String query,
       Map<String, List<String>> requestHeaders, byte[] requestBody, String fault, String refusal, int status,
@@ -66,6 +68,36 @@ public final class RecordedExchange {
     this.responseBody = responseBody;
     this.answerViolations = List.copyOf(answerViolations);
     this.note = note;
+    this.requestBodyLength = requestBody.length;
+  }
+
+  private RecordedExchange(RecordedExchange whole, byte[] keptBody) {
+    this.sequence = whole.sequence;
+    this.received = whole.received;
+    this.operationId = whole.operationId;
+    this.method = whole.method;
+    this.path = whole.path;
+    this.query = whole.query;
+    this.requestHeaders = whole.requestHeaders;
+    this.requestBody = keptBody;
+    this.fault = whole.fault;
+    this.refusal = whole.refusal;
+    this.status = whole.status;
+    this.responseHeaders = whole.responseHeaders;
+    this.responseBody = whole.responseBody;
+    this.answerViolations = whole.answerViolations;
+    this.note = whole.note;
+    this.requestBodyLength = whole.requestBodyLength;
+  }
+
+  /** This exchange with at most {@code max} bytes of the request body kept (a refused request's body is not worth more). */
+  RecordedExchange truncated(int max) {
+    return requestBody.length <= max ? this : new RecordedExchange(this, java.util.Arrays.copyOf(requestBody, max));
+  }
+
+  /** The {@code Request-ID} the answer carried, or null (a gateway's answer, a dropped connection). */
+  public String requestId() {
+    return responseHeader("Request-ID");
   }
 
   /** The same exchange with {@link #note} set. */
@@ -96,6 +128,11 @@ public final class RecordedExchange {
 
   /** The {@code out_request_no} the request body carries, or null. */
   public String outRequestNo() {
+    return outRequestNoOf(requestBody);
+  }
+
+  /** The {@code out_request_no} of a request body, or null (none, or not JSON). */
+  static String outRequestNoOf(byte[] requestBody) {
     try {
       JsonNode value = JSON.readTree(requestBody).path("out_request_no");
       return value.isTextual() ? value.asText() : null;

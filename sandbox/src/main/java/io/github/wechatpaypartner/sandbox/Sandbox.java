@@ -4,16 +4,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.github.wechatpaypartner.testkit.GeneratedCredentials;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -45,15 +52,38 @@ public final class Sandbox implements AutoCloseable {
   private final MarketingState state;
   private final Notifier notifier;
   private final AtomicReference<URI> notifyUrl;
-  private final List<FaultRule> faults = new ArrayList<>();
-  private final List<RecordedExchange> exchanges = new ArrayList<>();
+  /** Armed rules by the id the control plane names them with, in arming order. */
+  private final Map<Integer, FaultRule> faults = new LinkedHashMap<>();
+  private final AtomicInteger faultIds = new AtomicInteger();
+  /** The most recent exchanges by sequence number: bounded, and an answer's note replaces its entry without a scan. */
+  private final LinkedHashMap<Long, RecordedExchange> exchanges;
   private final List<String> offSpec = new ArrayList<>();
+  private final OffsetClock clock = new OffsetClock();
+  private final Coverage coverage;
+  private final ControlPlane control;
+  private final String controlToken;
   private final HttpListener server;
   private final Thread shutdownHook;
   private boolean closed;
 
+  /** Refused requests keep this much of their body in the record: enough to see what was sent, not a flood. */
+  static final int REFUSED_BODY_KEPT = 4096;
+  /** Most offSpec() entries kept: a broken spec could otherwise add one per answer forever. */
+  private static final int OFF_SPEC_KEPT = 1000;
+  /** The request a service thread is handling, and the armed fault it met: what a notification it makes was caused by. */
+  private static final ThreadLocal<HttpListener.Request> CURRENT_REQUEST = new ThreadLocal<>();
+  private static final ThreadLocal<FaultRule> CURRENT_RULE = new ThreadLocal<>();
+
   private Sandbox(SandboxSettings settings) throws IOException {
     this.settings = settings;
+    this.exchanges = new LinkedHashMap<>() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<Long, RecordedExchange> eldest) {
+        return size() > settings.recordSize;
+      }
+    };
     // Key generation (when needed) runs beside reading the spec and preparing the validator.
     CompletableFuture<SandboxCredentials> keys = settings.credentials != null
         ? CompletableFuture.completedFuture(settings.credentials)
@@ -65,17 +95,42 @@ public final class Sandbox implements AutoCloseable {
       spec.webhook(event).retrySchedule(); // fails now rather than at the first notification
     }
     this.credentials = keys.join();
+    this.coverage = new Coverage(spec);
     this.temporaryFiles = settings.clientFilesDir == null;
-    this.clientFiles = credentials.writeFiles(temporaryFiles
-        ? Files.createTempDirectory("wechatpay-sandbox-") : settings.clientFilesDir);
+    this.clientFiles = temporaryFiles ? Files.createTempDirectory("wechatpay-sandbox-") : settings.clientFilesDir;
     this.notifyUrl = new AtomicReference<>(settings.notifyUrl);
-    this.notifier = new Notifier(spec, credentials, notifyUrl::get, settings.timeScale, validator, this::offSpec);
+    this.notifier = new Notifier(spec, credentials, notifyUrl::get, settings.timeScale, validator, this::offSpec, clock,
+        settings.recordSize, coverage::notification);
     this.state = new MarketingState(spec, settings.seed == null ? SeedData.fromSpec(spec) : SeedData.read(settings.seed),
-        settings.repeatedRequestNo, settings.couponReceiptOnNewBundle, notifier::send);
-    Files.writeString(clientFiles.resolve(SEED_FILE), state.seed().toPrettyString() + "\n", StandardCharsets.UTF_8);
+        settings.repeatedRequestNo, settings.couponReceiptOnNewBundle,
+        (event, resource) -> notifier.send(event, resource, cause()));
     settings.faults.forEach(this::arm);
+    boolean loopback = InetAddress.getByName(settings.host).isLoopbackAddress();
+    this.controlToken = settings.controlToken != null ? settings.controlToken
+        : loopback ? null : GeneratedCredentials.randomAlphanumeric(32);
+    this.control = new ControlPlane(this, controlToken);
+    ServiceHandler service = new ServiceHandler(spec, validator, credentials, state, this::takeFault, this::record,
+        settings.rateLimit, clock);
     this.server = new HttpListener(settings.host, settings.port,
-        new ServiceHandler(spec, validator, credentials, state, this::takeFault, this::record, settings.rateLimit));
+        new HttpListener.Limits(settings.maxBodyBytes, settings.maxConnections), request -> {
+          if (ControlPlane.owns(request.rawPath)) {
+            HttpListener.Response answer = control.handle(request);
+            if (settings.requestLog != null) {
+              settings.requestLog.accept(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)
+                  + " control " + request.method + " " + request.rawPath + " -> " + answer.status);
+            }
+            return answer;
+          }
+          CURRENT_REQUEST.set(request);
+          try {
+            return service.handle(request);
+          } finally {
+            CURRENT_REQUEST.remove();
+            CURRENT_RULE.remove();
+          }
+        });
+    writeDescription();
+    Files.writeString(clientFiles.resolve(SEED_FILE), state.seed().toPrettyString() + "\n", StandardCharsets.UTF_8);
     this.shutdownHook = new Thread(this::stop, "sandbox-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
@@ -99,6 +154,77 @@ public final class Sandbox implements AutoCloseable {
   }
 
   /**
+   * What a program in any language needs to use this sandbox, as JSON (the {@code sandbox.json}
+   * beside the client files; {@code sandbox/README.md} documents the fields): URL, port, control
+   * plane, mchid, serial, public key id, APIv3 key, file paths.
+   */
+  public ObjectNode description() {
+    ObjectNode d = JsonNodeFactory.instance.objectNode();
+    d.put("url", uri().toString());
+    d.put("host", settings.host);
+    d.put("port", server.port());
+    d.put("control_url", uri() + ControlPlane.PREFIX);
+    if (controlToken != null) {
+      d.put("control_token", controlToken);
+    }
+    d.put("spec_version", spec.version());
+    d.put("pid", ProcessHandle.current().pid());
+    d.setAll(credentials.description(clientFiles));
+    ((ObjectNode) d.get("files")).put("seed", clientFiles.resolve(SEED_FILE).toAbsolutePath().toString());
+    return d;
+  }
+
+  /** Writes the client files and {@code sandbox.json} (again after a key rotation). */
+  private void writeDescription() {
+    credentials.writeFiles(clientFiles, description());
+  }
+
+  /** Replaces the WeChat Pay key (a new public key id; {@code pub_key.pem} and {@code sandbox.json} rewritten). Returns the new id. */
+  public String rotateWechatpayKey() {
+    String id = credentials.rotateWechatpayKey();
+    writeDescription();
+    return id;
+  }
+
+  /**
+   * Moves the sandbox's clock by {@code offset} from the system's: requests are judged against it
+   * (the 5-minute window) and answers and notifications are stamped with it.
+   */
+  public void clockOffset(Duration offset) {
+    clock.offset(offset);
+  }
+
+  public Duration clockOffset() {
+    return clock.offset();
+  }
+
+  /** The contract coverage of the client(s) served so far, as JSON (see {@code sandbox/README.md}). */
+  public ObjectNode coverage() {
+    return coverage.json();
+  }
+
+  /** The same coverage as an HTML page. */
+  public String coverageHtml() {
+    return coverage.html();
+  }
+
+  /** Writes {@code coverage.json} and {@code coverage.html} into {@code dir}; returns the JSON file. */
+  public Path writeCoverage(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      Files.write(dir.resolve("coverage.html"), coverage.htmlBytes());
+      return Files.write(dir.resolve("coverage.json"), coverage.jsonBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the coverage report to " + dir, e);
+    }
+  }
+
+  /** Open HTTP connections now (tests of the connection cap). */
+  public int openConnections() {
+    return server.openConnections();
+  }
+
+  /**
    * The folder holding {@code apiclient_key.pem}, {@code apiclient_cert.pem}, {@code pub_key.pem},
    * {@code apiv3_key.txt}, and {@link #SEED_FILE}.
    */
@@ -115,21 +241,28 @@ public final class Sandbox implements AutoCloseable {
     return state;
   }
 
-  /** State back to the seed, records and notifications cleared, faults disarmed. */
+  /** State back to the seed, records and notifications cleared, faults disarmed, the clock back to the system's. */
   public void reset() {
     state.reset();
     clearExchanges();
     notifier.clear();
     disarmAll();
+    clock.offset(Duration.ZERO);
   }
 
   // ------------------------------------------------------------------ records
 
-  /** Every exchange so far, in arrival order. */
+  /** The recent exchanges (the last {@code recordSize}, default 1000), in arrival order. */
   public List<RecordedExchange> exchanges() {
     synchronized (exchanges) {
-      return exchanges.stream().sorted(Comparator.comparingLong(e -> e.sequence)).collect(Collectors.toList());
+      return exchanges.values().stream().sorted(Comparator.comparingLong(e -> e.sequence)).collect(Collectors.toList());
     }
+  }
+
+  /** The recent exchanges of {@code operationId} (any when null) whose body has {@code outRequestNo} (any when null). */
+  public List<RecordedExchange> exchanges(String operationId, String outRequestNo) {
+    return exchanges().stream().filter(e -> operationId == null || operationId.equals(e.operationId))
+        .filter(e -> outRequestNo == null || outRequestNo.equals(e.outRequestNo())).collect(Collectors.toList());
   }
 
   /** The exchanges of one operation, in arrival order. */
@@ -159,12 +292,17 @@ public final class Sandbox implements AutoCloseable {
 
   /** Adds an exchange, or replaces the one with its sequence number (a note added after the answer). */
   private void record(RecordedExchange exchange) {
+    RecordedExchange kept = exchange.refusal == null ? exchange : exchange.truncated(REFUSED_BODY_KEPT);
+    boolean replaced;
     synchronized (exchanges) {
-      if (exchanges.removeIf(e -> e.sequence == exchange.sequence)) {
-        exchanges.add(exchange);
-        return;
-      }
-      exchanges.add(exchange);
+      replaced = exchanges.put(kept.sequence, kept) != null;
+    }
+    if (replaced) {
+      return;
+    }
+    coverage.exchange(kept);
+    if (settings.requestLog != null) {
+      settings.requestLog.accept(logLine(kept));
     }
     if (!exchange.answerViolations.isEmpty()) {
       offSpec(exchange.toString());
@@ -175,7 +313,9 @@ public final class Sandbox implements AutoCloseable {
   private void offSpec(String what) {
     LOG.log(System.Logger.Level.WARNING, "the sandbox sent something that breaks the spec: {0}", what);
     synchronized (offSpec) {
-      offSpec.add(what);
+      if (offSpec.size() < OFF_SPEC_KEPT) {
+        offSpec.add(what);
+      }
     }
   }
 
@@ -193,23 +333,42 @@ public final class Sandbox implements AutoCloseable {
 
   /** Arms {@code rule}; returns it (its {@link FaultRule#fired()} counts the calls it answered). */
   public FaultRule arm(FaultRule rule) {
+    armWithId(rule);
+    return rule;
+  }
+
+  /** Arms {@code rule}; returns the id {@link #disarm(int)} and the control plane name it by. */
+  public int armWithId(FaultRule rule) {
     if (!FaultRule.ANY_OPERATION.equals(rule.operationId())) {
       spec.operation(rule.operationId());
     }
     if (rule.fault().kind() == Fault.Kind.ERROR_EXAMPLE) {
       spec.errorExample(spec.operations().get(0), rule.fault().parameter("name"));
     }
+    int id = faultIds.incrementAndGet();
     synchronized (faults) {
-      faults.add(rule);
+      faults.put(id, rule);
     }
-    return rule;
+    return id;
   }
 
   /** The armed rules, spent ones left out. */
   public List<FaultRule> armedFaults() {
+    return List.copyOf(armedFaultsById().values());
+  }
+
+  /** The armed rules by id, in arming order, spent ones left out. */
+  public Map<Integer, FaultRule> armedFaultsById() {
     synchronized (faults) {
-      faults.removeIf(FaultRule::spent);
-      return List.copyOf(faults);
+      faults.values().removeIf(FaultRule::spent);
+      return Collections.unmodifiableMap(new LinkedHashMap<>(faults));
+    }
+  }
+
+  /** Disarms the rule {@link #armWithId} returned {@code id} for; false when no such rule is armed. */
+  public boolean disarm(int id) {
+    synchronized (faults) {
+      return faults.remove(id) != null;
     }
   }
 
@@ -222,13 +381,37 @@ public final class Sandbox implements AutoCloseable {
   /** The fault of a call of {@code operationId}: the first armed rule that fires, in arming order. */
   private Fault takeFault(String operationId) {
     synchronized (faults) {
-      for (FaultRule rule : faults) {
+      for (FaultRule rule : faults.values()) {
         if (rule.fires(operationId)) {
+          CURRENT_RULE.set(rule);
           return rule.fault();
         }
       }
       return null;
     }
+  }
+
+  /** What the request being handled on this thread is, for the notifications it makes; null off a service thread. */
+  private static String cause() {
+    HttpListener.Request request = CURRENT_REQUEST.get();
+    if (request == null) {
+      return null;
+    }
+    String outRequestNo = RecordedExchange.outRequestNoOf(request.body);
+    String fault = request.header(Fault.HEADER);
+    FaultRule rule = CURRENT_RULE.get();
+    return request.method + " " + request.rawPath + (outRequestNo == null ? "" : " (out_request_no " + outRequestNo + ")")
+        + (fault != null ? " with fault " + fault : rule != null ? " with fault " + rule.fault() : "");
+  }
+
+  /** One line of the request log: time, operation, status, fault, Request-ID, refusal. */
+  static String logLine(RecordedExchange e) {
+    return e.received.truncatedTo(java.time.temporal.ChronoUnit.MILLIS) + " "
+        + (e.operationId == null ? e.method + " " + e.path : e.operationId) + " -> "
+        + (e.status == RecordedExchange.NO_ANSWER ? "no answer" : Integer.toString(e.status))
+        + (e.fault == null ? "" : " fault " + e.fault)
+        + (e.requestId() == null ? "" : " Request-ID " + e.requestId())
+        + (e.refusal == null ? "" : " [" + (e.refusal.length() > 160 ? e.refusal.substring(0, 160) + "..." : e.refusal) + "]");
   }
 
   // ------------------------------------------------------------------ notifications
@@ -286,6 +469,48 @@ public final class Sandbox implements AutoCloseable {
     return resource;
   }
 
+  /**
+   * Sends a notification of {@code eventType} (any of the spec's {@code x-webhooks}) now: the spec's
+   * resource example with {@code fields} set over it (e.g. {@code audit_state: REJECTED}). A
+   * resource that breaks the event's schema is refused with an IllegalArgumentException naming
+   * the field.
+   */
+  public SentNotification sendNotification(String eventType, ObjectNode fields) {
+    ObjectNode resource = spec.webhook(eventType).resourceExample().deepCopy();
+    if (fields != null) {
+      resource.setAll(fields);
+    }
+    List<String> violations = notifier.resourceViolations(eventType, resource);
+    if (!violations.isEmpty()) {
+      throw new IllegalArgumentException("the " + eventType + " resource breaks the spec: " + violations);
+    }
+    return notifier.send(eventType, resource, "sent on demand");
+  }
+
+  /** Delivers notification {@code id} once more, byte for byte, as the service sometimes does. */
+  public SentNotification duplicateNotification(String id) {
+    SentNotification original = notifications().stream().filter(n -> n.id.equals(id) && n.duplicateOf == null)
+        .findFirst().orElseThrow(() -> new java.util.NoSuchElementException("no notification " + id));
+    return notifier.duplicate(original);
+  }
+
+  /** The resend schedule of {@code eventType} as the spec states it (the time scale divides it). */
+  public ServiceSpec.RetrySchedule notificationSchedule(String eventType) {
+    return spec.webhook(eventType).retrySchedule();
+  }
+
+  /** The event types the spec's {@code x-webhooks} declare. */
+  public List<String> eventTypes() {
+    List<String> events = new ArrayList<>();
+    spec.tree().path("x-webhooks").fieldNames().forEachRemaining(events::add);
+    return events;
+  }
+
+  /** Divides the resend schedule (the {@code timeScale} setting). */
+  public double timeScale() {
+    return settings.timeScale;
+  }
+
   // ------------------------------------------------------------------ stop
 
   /** Stops the server, the notifier and their threads, and deletes temporary client files. Idempotent. */
@@ -306,6 +531,13 @@ public final class Sandbox implements AutoCloseable {
     closed = true;
     server.close();
     notifier.close();
+    if (settings.reportDir != null) {
+      try {
+        writeCoverage(settings.reportDir);
+      } catch (UncheckedIOException e) {
+        LOG.log(System.Logger.Level.WARNING, "cannot write the coverage report: {0}", e.getMessage());
+      }
+    }
     if (temporaryFiles) {
       try (Stream<Path> files = Files.walk(clientFiles)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

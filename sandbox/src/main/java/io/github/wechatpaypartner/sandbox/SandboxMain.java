@@ -19,6 +19,8 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class SandboxMain {
   static final String DEFAULT_DIR = "wechatpay-sandbox";
+  /** Prints {@code sandbox.json}'s description as one JSON line instead of the banner. */
+  static final String PRINT_JSON = "--print-json";
   /** Set by the Maven profile so the files land under target/, not in the folder Maven ran from. */
   static final String DEFAULT_DIR_PROPERTY = "sandbox.defaultDir";
 
@@ -31,9 +33,11 @@ public final class SandboxMain {
     if (System.getProperty("slf4j.internal.verbosity") == null) {
       System.setProperty("slf4j.internal.verbosity", "ERROR");
     }
+    java.util.List<String> options = new java.util.ArrayList<>(java.util.List.of(args));
+    boolean printJson = options.remove(PRINT_JSON);
     SandboxSettings settings;
     try {
-      settings = settingsFrom(args, System.out);
+      settings = settingsFrom(options.toArray(new String[0]), System.out);
     } catch (IllegalArgumentException e) {
       System.err.println("wechatpay-sandbox: " + e.getMessage());
       System.err.println("Run with --help for the options.");
@@ -43,13 +47,25 @@ public final class SandboxMain {
     if (settings == null) {
       return;
     }
-    Sandbox sandbox = Sandbox.start(settings);
-    System.out.println(banner(sandbox, Duration.between(begun, Instant.now())));
+    Sandbox sandbox;
+    try {
+      sandbox = Sandbox.start(settings);
+    } catch (RuntimeException e) {
+      System.err.println("wechatpay-sandbox: " + e.getMessage()
+          + (e.getCause() == null ? "" : ": " + e.getCause().getMessage()));
+      System.exit(1);
+      return;
+    }
+    System.out.println(printJson ? sandbox.description().toString() : banner(sandbox, Duration.between(begun, Instant.now())));
     System.out.flush();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       sandbox.close();
       stopped.countDown();
+      System.out.flush();
+      // SIGTERM and Ctrl-C end the JVM with 143 and 130; the sandbox stopped cleanly, so say so with 0
+      // (scripts and service managers read anything else as a crash). Everything is closed by now.
+      Runtime.getRuntime().halt(0);
     }, "sandbox-main-shutdown"));
     stopped.await();
   }
@@ -61,7 +77,8 @@ public final class SandboxMain {
   public static SandboxSettings settingsFrom(String[] args, PrintStream out) {
     SandboxSettings.Builder b = SandboxSettings.builder();
     Deque<String> rest = new ArrayDeque<>(java.util.List.of(args));
-    Path dir = Paths.get(System.getProperty(DEFAULT_DIR_PROPERTY, DEFAULT_DIR));
+    Path dir = defaultFolder();
+    boolean quiet = false;
     boolean newKeys = false;
     String mchid = null;
     Path merchantCert = null;
@@ -122,6 +139,24 @@ public final class SandboxMain {
         case "--spec":
           b.spec(Paths.get(value(option, rest)));
           break;
+        case "--quiet":
+          quiet = true;
+          break;
+        case "--report":
+          b.reportDir(Paths.get(value(option, rest)).toAbsolutePath());
+          break;
+        case "--record-size":
+          b.recordSize(integer(option, value(option, rest)));
+          break;
+        case "--max-body":
+          b.maxBodyBytes(integer(option, value(option, rest)));
+          break;
+        case "--max-connections":
+          b.maxConnections(integer(option, value(option, rest)));
+          break;
+        case "--control-token":
+          b.controlToken(value(option, rest));
+          break;
         default:
           throw new IllegalArgumentException("unknown option " + option);
       }
@@ -133,7 +168,22 @@ public final class SandboxMain {
         ? SandboxCredentials.trustingMerchant(mchid, merchantCert)
         : newKeys ? SandboxCredentials.generate()
         : SandboxCredentials.load(dir).orElseGet(SandboxCredentials::generate);
-    return b.credentials(credentials).clientFilesDir(dir.toAbsolutePath()).build();
+    return b.credentials(credentials).clientFilesDir(dir.toAbsolutePath()).requestLog(quiet ? null : out::println)
+        .build();
+  }
+
+  /**
+   * Outside any working tree, so keys never land in a repository: {@code $XDG_CACHE_HOME} or
+   * {@code ~/.cache}, then {@code wechatpay-sandbox} (the Maven profile sets target/ instead).
+   */
+  public static Path defaultFolder() {
+    String set = System.getProperty(DEFAULT_DIR_PROPERTY);
+    if (set != null) {
+      return Paths.get(set);
+    }
+    String cache = System.getenv("XDG_CACHE_HOME");
+    Path base = cache != null && !cache.isBlank() ? Paths.get(cache) : Paths.get(System.getProperty("user.home"), ".cache");
+    return base.resolve(DEFAULT_DIR);
   }
 
   private static String value(String option, Deque<String> rest) {
@@ -159,7 +209,8 @@ public final class SandboxMain {
         .append("Options:\n")
         .append("  --port N                   port (default 0: a free one, printed at start)\n")
         .append("  --host ADDRESS             address to bind (default 127.0.0.1)\n")
-        .append("  --dir DIR                  where the client's files go (default ./").append(DEFAULT_DIR).append(");\n")
+        .append("  --dir DIR                  where the client's files and sandbox.json go (default ")
+        .append(defaultFolder()).append(");\n")
         .append("                             keys an earlier run wrote there are reused\n")
         .append("  --new-keys                 generate new keys even if DIR holds some\n")
         .append("  --mchid ID --merchant-cert apiclient_cert.pem\n")
@@ -174,10 +225,21 @@ public final class SandboxMain {
         .append("                             examples, written to DIR/seed.json)\n")
         .append("  --fault OPERATION:FAULT[:next=N|:every=N]\n")
         .append("                             arm a fault from the start (OPERATION * for all; repeatable),\n")
-        .append("                             e.g. addStockBundle:GATEWAY_503:next=1\n")
+        .append("                             e.g. addStockBundle:GATEWAY_503:next=1; quote it in a shell\n")
+        .append("                             when it has a ';': '--fault' 'addStockBundle:RATE_LIMITED;retry-after=1:next=1'\n")
         .append("  --no-rate-limit            ignore x-wechatpay-rate-limit\n")
         .append("  --no-coupon-receipt        no simulated user receives a coupon of each new bundle\n")
         .append("  --spec FILE                serve another OpenAPI file (default: the bundled spec)\n")
+        .append("  --quiet                    no line per request on stdout\n")
+        .append("  --print-json               print sandbox.json (URL, port, credentials, files) as one JSON\n")
+        .append("                             line instead of the banner\n")
+        .append("  --report DIR               write coverage.json and coverage.html there when stopping\n")
+        .append("  --record-size N            exchanges and notifications kept (default 1000)\n")
+        .append("  --max-body BYTES           larger request bodies are refused with 413 (default 1048576)\n")
+        .append("  --max-connections N        open connections at most (default 64); the longest idle one\n")
+        .append("                             is closed to make room\n")
+        .append("  --control-token TOKEN      bearer token of the control plane (/sandbox/v1); generated\n")
+        .append("                             when --host is not a loopback address\n")
         .append("  --help                     this text\n\n")
         .append("Faults (FAULT[;param=value]), per request with the header ").append(Fault.HEADER)
         .append(": FAULT,\nor armed with --fault, or from Java with Sandbox.arm(FaultRule):\n");
@@ -210,8 +272,13 @@ public final class SandboxMain {
         + "Official SDK (com.github.wechatpay-apiv3:wechatpay-java): RSAPublicKeyConfig with merchantId \"" + c.mchid()
         + "\",\nmerchantSerialNumber \"" + c.merchantSerial() + "\", publicKeyId \"" + c.wechatpayPublicKeyId()
         + "\", the same files,\nand URLs starting with " + sandbox.uri() + ".\n\n"
-        + "Faults: header " + Fault.HEADER + ": GATEWAY_503 (or --fault, --help lists them). "
+        + "Faults: header " + Fault.HEADER + ": GATEWAY_503 (or --fault, --help lists them); armed now: "
+        + (sandbox.armedFaults().isEmpty() ? "none" : sandbox.armedFaults().stream().map(FaultRule::toString)
+            .collect(java.util.stream.Collectors.joining(", "))) + ".\n"
         + "Notifications: " + sandbox.notifyUrl().map(URI::toString).orElse("none (--notify-url)") + ".\n"
-        + "Ctrl-C stops the sandbox.";
+        + "Control plane: " + sandbox.uri() + ControlPlane.PREFIX + "/openapi.yaml (state, record, notifications,"
+        + " faults, clock, keys, coverage); " + SandboxCredentials.DESCRIPTION_FILE + ": "
+        + files.resolve(SandboxCredentials.DESCRIPTION_FILE) + "\n"
+        + "One line per request follows (--quiet: none). Ctrl-C stops the sandbox.";
   }
 }

@@ -21,6 +21,12 @@ public final class SandboxSettings {
   final List<FaultRule> faults;
   final boolean rateLimit;
   final boolean couponReceiptOnNewBundle;
+  final int recordSize;
+  final int maxBodyBytes;
+  final int maxConnections;
+  final java.util.function.Consumer<String> requestLog;
+  final String controlToken;
+  final Path reportDir;
 
   private SandboxSettings(Builder b) {
     this.host = b.host;
@@ -35,6 +41,12 @@ public final class SandboxSettings {
     this.faults = List.copyOf(b.faults);
     this.rateLimit = b.rateLimit;
     this.couponReceiptOnNewBundle = b.couponReceiptOnNewBundle;
+    this.recordSize = b.recordSize;
+    this.maxBodyBytes = b.maxBodyBytes;
+    this.maxConnections = b.maxConnections;
+    this.requestLog = b.requestLog;
+    this.controlToken = b.controlToken;
+    this.reportDir = b.reportDir;
   }
 
   public static SandboxSettings defaults() {
@@ -59,6 +71,12 @@ public final class SandboxSettings {
     b.faults.addAll(faults);
     b.rateLimit = rateLimit;
     b.couponReceiptOnNewBundle = couponReceiptOnNewBundle;
+    b.recordSize = recordSize;
+    b.maxBodyBytes = maxBodyBytes;
+    b.maxConnections = maxConnections;
+    b.requestLog = requestLog;
+    b.controlToken = controlToken;
+    b.reportDir = reportDir;
     return b;
   }
 
@@ -76,6 +94,12 @@ public final class SandboxSettings {
     private final List<FaultRule> faults = new ArrayList<>();
     private boolean rateLimit = true;
     private boolean couponReceiptOnNewBundle = true;
+    private int recordSize = 1000;
+    private int maxBodyBytes = 1024 * 1024;
+    private int maxConnections = 64;
+    private java.util.function.Consumer<String> requestLog;
+    private String controlToken;
+    private Path reportDir;
 
     private Builder() {
     }
@@ -156,6 +180,58 @@ public final class SandboxSettings {
     public Builder couponReceiptOnNewBundle(boolean receive) {
       this.couponReceiptOnNewBundle = receive;
       return this;
+    }
+
+    /** How many recent exchanges the record keeps (older ones are dropped, so memory stays flat). Default 1000. */
+    public Builder recordSize(int exchanges) {
+      this.recordSize = positive("recordSize", exchanges);
+      return this;
+    }
+
+    /** Request bodies larger than this are refused with 413 before they are read. Default 1 MiB. */
+    public Builder maxBodyBytes(int bytes) {
+      this.maxBodyBytes = positive("maxBodyBytes", bytes);
+      return this;
+    }
+
+    /**
+     * Open connections (one thread each) at most; past it the one that has waited longest for a
+     * request is closed. Default 64.
+     */
+    public Builder maxConnections(int connections) {
+      this.maxConnections = positive("maxConnections", connections);
+      return this;
+    }
+
+    /** Receives one line per request (time, operation, status, fault, Request-ID); default none. */
+    public Builder requestLog(java.util.function.Consumer<String> log) {
+      this.requestLog = log;
+      return this;
+    }
+
+    /**
+     * The bearer token the control plane ({@code /sandbox/v1/...}) requires. Default: none on a
+     * loopback address, a generated one (in {@code sandbox.json}) on any other.
+     */
+    public Builder controlToken(String token) {
+      if (token != null && !token.matches("[A-Za-z0-9._~-]{16,128}")) {
+        throw new IllegalArgumentException("controlToken must be 16 to 128 characters of A-Z a-z 0-9 . _ ~ -");
+      }
+      this.controlToken = token;
+      return this;
+    }
+
+    /** Where {@code coverage.json} and {@code coverage.html} are written when the sandbox stops; default none. */
+    public Builder reportDir(Path dir) {
+      this.reportDir = dir;
+      return this;
+    }
+
+    private static int positive(String name, int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException(name + " must be at least 1, got " + value);
+      }
+      return value;
     }
 
     public SandboxSettings build() {

@@ -19,10 +19,17 @@ public final class SentNotification {
   public final URI url;
   /** What in the envelope or the resource breaks the spec's schemas; empty when they conform. */
   public final List<String> violations;
+  /** What made it: {@code createDeliveryPlan (out_request_no X)}, with the fault the call met, or the control plane; null when unknown. */
+  public final String cause;
+  /** The {@link #id} of the notification this one delivers again, or null for a first delivery. */
+  public final String duplicateOf;
   private final List<Attempt> attempts = new ArrayList<>();
   private boolean finished;
 
-  SentNotification(String id, String eventType, JsonNode resource, String body, URI url, List<String> violations) {
+  SentNotification(String id, String eventType, JsonNode resource, String body, URI url, List<String> violations,
+      String cause, String duplicateOf) {
+    this.cause = cause;
+    this.duplicateOf = duplicateOf;
     this.id = id;
     this.eventType = eventType;
     this.resource = resource;
@@ -55,7 +62,8 @@ public final class SentNotification {
 
   @Override
   public synchronized String toString() {
-    return eventType + " " + id + (url == null ? " (no notify URL: not sent)" : " to " + url + " " + attempts);
+    return eventType + " " + id + (duplicateOf == null ? "" : " (again)") + (cause == null ? "" : " after " + cause)
+        + (url == null ? " (no notify URL: not sent)" : " to " + url + " " + attempts);
   }
 
   /** One POST of the notification and what came back. */

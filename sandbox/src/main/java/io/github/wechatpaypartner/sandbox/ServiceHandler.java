@@ -54,12 +54,13 @@ final class ServiceHandler implements HttpListener.Handler {
   private final Map<String, Long> nonces = new HashMap<>();
   private final Map<String, Deque<Long>> recentCalls = new HashMap<>();
   private final RequestAuthentication authentication;
-  private final ServiceSigner signer;
+  /** The sandbox's OffsetClock: the control plane can move it (to test the 5-minute window). */
+  private final Clock clock;
   /** Signs answers of the UNKNOWN_SERIAL fault: a key no client trusts, made when first needed. */
   private ServiceSigner stranger;
 
   ServiceHandler(ServiceSpec spec, SpecValidator validator, SandboxCredentials credentials, MarketingState state,
-      Function<String, Fault> armedFault, Consumer<RecordedExchange> recorder, boolean rateLimit) {
+      Function<String, Fault> armedFault, Consumer<RecordedExchange> recorder, boolean rateLimit, Clock clock) {
     this.spec = spec;
     this.validator = validator;
     this.credentials = credentials;
@@ -67,10 +68,9 @@ final class ServiceHandler implements HttpListener.Handler {
     this.armedFault = armedFault;
     this.recorder = recorder;
     this.rateLimit = rateLimit;
+    this.clock = clock;
     this.authentication = new RequestAuthentication(credentials.mchid(), credentials.merchantSerial(),
-        credentials.merchantPublicKey(), Clock.systemUTC());
-    this.signer = new ServiceSigner(credentials.wechatpayKeys().getPrivate(), credentials.wechatpayPublicKeyId(),
-        Clock.systemUTC());
+        credentials.merchantPublicKey(), clock);
   }
 
   /** The answer being built. */
@@ -267,7 +267,7 @@ final class ServiceHandler implements HttpListener.Handler {
     if (!result.accepted()) {
       return result.refusal().orElseThrow();
     }
-    long now = System.currentTimeMillis() / 1000;
+    long now = clock.millis() / 1000;
     synchronized (nonces) {
       nonces.values().removeIf(expiry -> expiry < now);
       if (nonces.putIfAbsent(result.nonce(), now + SIGNATURE_WINDOW.getSeconds()) != null) {
@@ -317,11 +317,11 @@ final class ServiceHandler implements HttpListener.Handler {
     if (kind == Fault.Kind.UNSIGNED) {
       return;
     }
-    long now = System.currentTimeMillis() / 1000;
+    long now = clock.millis() / 1000;
     long timestamp = kind == Fault.Kind.STALE_TIMESTAMP
         ? now - fault.duration("age", Fault.DEFAULT_STALE_AGE, ChronoUnit.SECONDS).getSeconds() : now;
     byte[] signed = kind == Fault.Kind.BAD_SIGNATURE ? "{}".getBytes(StandardCharsets.UTF_8) : answer.body;
-    Map<String, String> headers = (kind == Fault.Kind.UNKNOWN_SERIAL ? stranger() : signer)
+    Map<String, String> headers = (kind == Fault.Kind.UNKNOWN_SERIAL ? stranger() : credentials.wechatpaySigner(clock))
         .headers(timestamp, GeneratedCredentials.randomAlphanumeric(32), signed);
     if (kind == Fault.Kind.SIGNTEST_PROBE) {
       headers.put("Wechatpay-Signature", SIGNTEST_PREFIX + headers.get("Wechatpay-Signature"));

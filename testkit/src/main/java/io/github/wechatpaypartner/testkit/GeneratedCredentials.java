@@ -149,9 +149,13 @@ public final class GeneratedCredentials {
     }
   }
 
-  /** A self-signed certificate for {@code keys}, valid from yesterday for a year, with a random 16-byte serial. */
+  /**
+   * A self-signed certificate for {@code keys}, valid from yesterday for a year, with a random
+   * 20-byte serial as the service issues them: 40 hex digits, top bit clear (so no client that
+   * prints it as a signed integer adds a leading {@code 00}), first digit not 0.
+   */
   public static X509Certificate selfSignedCertificate(KeyPair keys, String commonName) {
-    return selfSignedCertificate(keys, new BigInteger(1, randomBytes(16)).setBit(127), commonName);
+    return selfSignedCertificate(keys, new BigInteger(1, randomBytes(20)).clearBit(159).setBit(156), commonName);
   }
 
   /** A self-signed certificate for {@code keys} with the given serial. */
