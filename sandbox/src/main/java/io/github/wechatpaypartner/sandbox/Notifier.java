@@ -37,7 +37,7 @@ final class Notifier implements AutoCloseable {
 
   private final ServiceSpec spec;
   private final SandboxCredentials credentials;
-  private final ServiceSigner signer;
+  private final Supplier<ServiceSigner> signer;
   private final ResourceEncryptor encryptor;
   private final Supplier<URI> notifyUrl;
   private final double timeScale;
@@ -49,12 +49,12 @@ final class Notifier implements AutoCloseable {
   private final List<SentNotification> sent = new ArrayList<>();
   private final AtomicLong counter = new AtomicLong();
 
-  Notifier(ServiceSpec spec, SandboxCredentials credentials, Supplier<URI> notifyUrl, double timeScale,
-      SpecValidator validator, java.util.function.Consumer<String> offSpec) {
+  Notifier(ServiceSpec spec, SandboxCredentials credentials, Supplier<ServiceSigner> signer, Supplier<URI> notifyUrl,
+      double timeScale, SpecValidator validator, java.util.function.Consumer<String> offSpec) {
     this.spec = spec;
     this.credentials = credentials;
-    this.signer = new ServiceSigner(credentials.wechatpayKeys().getPrivate(), credentials.wechatpayPublicKeyId(),
-        java.time.Clock.systemUTC());
+    // Issue 21: the key of the sandbox's current mode (public key, or the newest platform certificate).
+    this.signer = signer;
     this.encryptor = new ResourceEncryptor(ApiV3Key.of(credentials.apiV3Key()));
     this.notifyUrl = notifyUrl;
     this.timeScale = timeScale;
@@ -121,7 +121,7 @@ final class Notifier implements AutoCloseable {
         .header("Content-Type", ServiceSpec.JSON)
         .header("Request-ID", "sandbox-notify-" + n.id + "-" + number)
         .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    signer.headers(body).forEach(request::header);
+    signer.get().headers(body).forEach(request::header);
     SentNotification.Attempt attempt;
     try {
       HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

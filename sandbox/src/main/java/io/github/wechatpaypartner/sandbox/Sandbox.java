@@ -40,6 +40,7 @@ public final class Sandbox implements AutoCloseable {
   private final SandboxSettings settings;
   private final ServiceSpec spec;
   private final SandboxCredentials credentials;
+  private final SandboxKeys keys;
   private final Path clientFiles;
   private final boolean temporaryFiles;
   private final MarketingState state;
@@ -69,13 +70,15 @@ public final class Sandbox implements AutoCloseable {
     this.clientFiles = credentials.writeFiles(temporaryFiles
         ? Files.createTempDirectory("wechatpay-sandbox-") : settings.clientFilesDir);
     this.notifyUrl = new AtomicReference<>(settings.notifyUrl);
-    this.notifier = new Notifier(spec, credentials, notifyUrl::get, settings.timeScale, validator, this::offSpec);
+    this.keys = new SandboxKeys(credentials);
+    this.notifier = new Notifier(spec, credentials, () -> this.keys.signerFor(null), notifyUrl::get, settings.timeScale,
+        validator, this::offSpec);
     this.state = new MarketingState(spec, settings.seed == null ? SeedData.fromSpec(spec) : SeedData.read(settings.seed),
         settings.repeatedRequestNo, settings.couponReceiptOnNewBundle, notifier::send);
     Files.writeString(clientFiles.resolve(SEED_FILE), state.seed().toPrettyString() + "\n", StandardCharsets.UTF_8);
     settings.faults.forEach(this::arm);
     this.server = new HttpListener(settings.host, settings.port,
-        new ServiceHandler(spec, validator, credentials, state, this::takeFault, this::record, settings.rateLimit));
+        new ServiceHandler(spec, validator, credentials, this.keys, state, this::takeFault, this::record, settings.rateLimit));
     this.shutdownHook = new Thread(this::stop, "sandbox-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
@@ -96,6 +99,15 @@ public final class Sandbox implements AutoCloseable {
 
   public SandboxCredentials credentials() {
     return credentials;
+  }
+
+  /**
+   * The keys answers and notifications are signed with: their mode (public key, platform
+   * certificates served by {@code GET /v3/certificates}, or both during a switchover) and the
+   * certificate rotation, on demand.
+   */
+  public SandboxKeys keys() {
+    return keys;
   }
 
   /**
