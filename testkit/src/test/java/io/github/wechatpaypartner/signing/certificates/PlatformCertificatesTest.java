@@ -211,6 +211,17 @@ class PlatformCertificatesTest {
   }
 
   @Test
+  void certificatesOutsideTheirValidityDatesAreLeftOut() {
+    // Generated certificates are valid for a year: 400 days on, the one listed has expired.
+    Clock later = Clock.offset(Clock.systemUTC(), Duration.ofDays(400));
+    ServiceSigner signer = new ServiceSigner(FIRST.keys.getPrivate(), FIRST.serial, later);
+    PlatformCertificates.Download expired = () -> answer(signer, new Service(FIRST).get().body());
+    ConfigurationException e = assertThrows(ConfigurationException.class,
+        () -> builder().clock(later).build().attach("1900000001", expired));
+    assertTrue(e.getMessage().contains("no valid platform certificate"), e.getMessage());
+  }
+
+  @Test
   void aSetBelongsToOneMerchant() {
     PlatformCertificates set = builder().build();
     set.attach("1900000001", new Service(FIRST));
