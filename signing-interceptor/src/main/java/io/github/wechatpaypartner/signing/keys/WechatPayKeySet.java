@@ -62,11 +62,19 @@ public final class WechatPayKeySet implements TrustedKeys {
   private static final Pattern PUBLIC_KEY_ID = Pattern.compile("PUB_KEY_ID_[0-9A-Za-z_]+");
 
   private final Map<String, TrustedKey> keys;
+  /** The serial chosen with {@link Builder#preferredSerial}, or null. */
+  private final String chosenSerial;
+  /** Worked out once: signers read it on every request. */
   private final String preferredSerial;
 
-  private WechatPayKeySet(Map<String, TrustedKey> keys, String preferredSerial) {
+  private WechatPayKeySet(Map<String, TrustedKey> keys, String chosenSerial) {
     this.keys = Collections.unmodifiableMap(new LinkedHashMap<>(keys));
-    this.preferredSerial = preferredSerial;
+    this.chosenSerial = chosenSerial;
+    this.preferredSerial = chosenSerial != null ? chosenSerial : this.keys.values().stream()
+        .filter(k -> k.kind() == Kind.PUBLIC_KEY)
+        .findFirst()
+        .orElseGet(() -> this.keys.values().iterator().next())
+        .serial();
   }
 
   /** This set: a fixed set is its own source. */
@@ -100,14 +108,7 @@ public final class WechatPayKeySet implements TrustedKeys {
    * the first public key id added, else the platform certificate that was added first.
    */
   public String preferredSerial() {
-    if (preferredSerial != null) {
-      return preferredSerial;
-    }
-    return keys.values().stream()
-        .filter(k -> k.kind() == Kind.PUBLIC_KEY)
-        .findFirst()
-        .orElseGet(() -> keys.values().iterator().next())
-        .serial();
+    return preferredSerial;
   }
 
   @Override
@@ -128,8 +129,8 @@ public final class WechatPayKeySet implements TrustedKeys {
      */
     public Builder addAll(WechatPayKeySet set) {
       set.keys.values().forEach(k -> add(k.serial, k.kind, k.publicKey));
-      if (set.preferredSerial != null && preferredSerial == null) {
-        preferredSerial = set.preferredSerial;
+      if (set.chosenSerial != null && preferredSerial == null) {
+        preferredSerial = set.chosenSerial;
       }
       return this;
     }
