@@ -46,7 +46,8 @@ class OfficialSdkCertificatesTest {
 
   @RegisterExtension
   static final SandboxExtension SANDBOX = SuiteSandbox.perClass(
-      s -> s.credentials(SandboxCredentials.of(GeneratedCredentials.generate(MCHID))));
+      s -> s.credentials(SandboxCredentials.of(GeneratedCredentials.generate(MCHID)))
+          .keyMode(SandboxKeys.Mode.PLATFORM_CERTIFICATE));
   private static final SpecDocument SPEC = SpecDocument.load(ModulePaths.spec());
 
   @AfterAll
@@ -57,7 +58,6 @@ class OfficialSdkCertificatesTest {
   @Test
   void theAutomaticCertificateConfigDownloadsFromTheSandboxAndVerifiesItsAnswers(Sandbox sandbox) {
     sandbox.reset();
-    sandbox.keys().mode(SandboxKeys.Mode.PLATFORM_CERTIFICATE);
     SandboxCredentials c = sandbox.credentials();
     RSAAutoCertificateConfig config = new RSAAutoCertificateConfig.Builder()
         .merchantId(c.mchid())

@@ -71,6 +71,7 @@ public final class Sandbox implements AutoCloseable {
         ? Files.createTempDirectory("wechatpay-sandbox-") : settings.clientFilesDir);
     this.notifyUrl = new AtomicReference<>(settings.notifyUrl);
     this.keys = new SandboxKeys(credentials);
+    this.keys.mode(settings.keyMode);
     this.notifier = new Notifier(spec, credentials, () -> this.keys.signerFor(null), notifyUrl::get, settings.timeScale,
         validator, this::offSpec);
     this.state = new MarketingState(spec, settings.seed == null ? SeedData.fromSpec(spec) : SeedData.read(settings.seed),

@@ -122,6 +122,14 @@ public final class SandboxMain {
         case "--spec":
           b.spec(Paths.get(value(option, rest)));
           break;
+        case "--key-mode":
+          String mode = value(option, rest);
+          try {
+            b.keyMode(SandboxKeys.Mode.valueOf(mode));
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--key-mode takes PUBLIC_KEY, PLATFORM_CERTIFICATE or BOTH");
+          }
+          break;
         default:
           throw new IllegalArgumentException("unknown option " + option);
       }
@@ -178,6 +186,8 @@ public final class SandboxMain {
         .append("  --no-rate-limit            ignore x-wechatpay-rate-limit\n")
         .append("  --no-coupon-receipt        no simulated user receives a coupon of each new bundle\n")
         .append("  --spec FILE                serve another OpenAPI file (default: the bundled spec)\n")
+        .append("  --key-mode MODE            PUBLIC_KEY (default), PLATFORM_CERTIFICATE (served by GET /v3/certificates)\n")
+        .append("                             or BOTH (the switchover: the key the request's Wechatpay-Serial names)\n")
         .append("  --help                     this text\n\n")
         .append("Faults (FAULT[;param=value]), per request with the header ").append(Fault.HEADER)
         .append(": FAULT,\nor armed with --fault, or from Java with Sandbox.arm(FaultRule):\n");

@@ -21,6 +21,7 @@ public final class SandboxSettings {
   final List<FaultRule> faults;
   final boolean rateLimit;
   final boolean couponReceiptOnNewBundle;
+  final SandboxKeys.Mode keyMode;
 
   private SandboxSettings(Builder b) {
     this.host = b.host;
@@ -35,6 +36,7 @@ public final class SandboxSettings {
     this.faults = List.copyOf(b.faults);
     this.rateLimit = b.rateLimit;
     this.couponReceiptOnNewBundle = b.couponReceiptOnNewBundle;
+    this.keyMode = b.keyMode;
   }
 
   public static SandboxSettings defaults() {
@@ -59,6 +61,7 @@ public final class SandboxSettings {
     b.faults.addAll(faults);
     b.rateLimit = rateLimit;
     b.couponReceiptOnNewBundle = couponReceiptOnNewBundle;
+    b.keyMode = keyMode;
     return b;
   }
 
@@ -76,8 +79,15 @@ public final class SandboxSettings {
     private final List<FaultRule> faults = new ArrayList<>();
     private boolean rateLimit = true;
     private boolean couponReceiptOnNewBundle = true;
+    private SandboxKeys.Mode keyMode = SandboxKeys.Mode.PUBLIC_KEY;
 
     private Builder() {
+    }
+
+    /** Which keys sign answers and notifications from the start (default PUBLIC_KEY); see {@link SandboxKeys}. */
+    public Builder keyMode(SandboxKeys.Mode mode) {
+      this.keyMode = java.util.Objects.requireNonNull(mode, "mode");
+      return this;
     }
 
     /** Address to bind (default {@code 127.0.0.1}: the sandbox is for this machine). */
