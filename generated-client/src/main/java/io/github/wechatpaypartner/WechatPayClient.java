@@ -458,11 +458,14 @@ public final class WechatPayClient extends WechatPayApis {
       }
       WechatPayKeySet keys = fullKeySet != null ? fullKeySet : keySetEmpty ? null : keySet.build();
       boolean managed = autoPlatformCertificates || platformCertificates != null;
-      if (managed && (unverifiedMockServer != null || (platformCertificates != null && (keys != null || autoPlatformCertificates)))) {
-        throw new ConfigurationException(unverifiedMockServer != null
-            ? "platform certificates are verified keys: they cannot be used with insecureMockServerWithoutResponseVerification"
-            : "platformCertificates(shared) holds its own keys: give public keys to its builder (alsoTrust), "
-                + "not to this client, and do not also set autoPlatformCertificates");
+      if (managed && unverifiedMockServer != null) {
+        throw new ConfigurationException("platform certificates are verified keys: they cannot be used with "
+            + "insecureMockServerWithoutResponseVerification");
+      }
+      if (platformCertificates != null && (keys != null || autoPlatformCertificates || wechatpaySerial != null)) {
+        throw new ConfigurationException("platformCertificates(shared) holds its own keys and serial choice: give "
+            + "public keys and the serial to its builder (alsoTrust, preferredSerial), not to this client, and do not "
+            + "also set autoPlatformCertificates");
       }
       if (keys != null && wechatpaySerial != null && !managed) {
         keys = WechatPayKeySet.builder().addAll(keys).preferredSerial(wechatpaySerial).build();
