@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.wechatpaypartner.WechatPayClient;
 import io.github.wechatpaypartner.conformance.support.ModulePaths;
+import io.github.wechatpaypartner.conformance.support.NotificationReceiver;
 import io.github.wechatpaypartner.conformance.support.SuiteSandbox;
 import io.github.wechatpaypartner.conformance.support.TypedOperations;
 import io.github.wechatpaypartner.exception.ConfigurationException;
@@ -21,6 +22,7 @@ import io.github.wechatpaypartner.sandbox.SandboxKeys;
 import io.github.wechatpaypartner.sandbox.junit.SandboxExtension;
 import io.github.wechatpaypartner.signing.certificates.PlatformCertificates;
 import io.github.wechatpaypartner.signing.keys.CertificateLoader;
+import io.github.wechatpaypartner.signing.notification.Notification;
 import io.github.wechatpaypartner.signing.notification.ApiV3Key;
 import io.github.wechatpaypartner.spec.SpecDocument;
 import io.github.wechatpaypartner.spec.SpecDocument.SpecOperation;
@@ -187,6 +189,36 @@ class PlatformCertificatesTest {
     } finally {
       log.removeHandler(counter);
     }
+  }
+
+  @Test
+  void notificationsSignedWithACertificateAreVerifiedWithTheSameSet() throws Exception {
+    WechatPayClient client = merchant().autoPlatformCertificates(sandbox.credentials().apiV3Key()).build();
+    try (NotificationReceiver receiver = NotificationReceiver.start()) {
+      sandbox.notifyUrl(receiver.url());
+      sandbox.keys().rotateCertificate(); // the notification comes signed with a certificate the client has not seen
+      call(client);
+      NotificationReceiver.Received r = receiver.await(1, Duration.ofSeconds(10)).get(0);
+      assertEquals(sandbox.keys().signingSerial(), r.headers.get("Wechatpay-Serial"));
+      Notification n = client.notificationParser().orElseThrow().parse(r.headers, r.body);
+      assertEquals("DELIVERY_PLAN.CHANGE", n.eventType());
+    } finally {
+      sandbox.notifyUrl(null);
+    }
+  }
+
+  @Test
+  void aSharedSetKeepsItsOwnKeysAndChoice() {
+    PlatformCertificates shared = certificates().build();
+    String publicKeyId = sandbox.credentials().wechatpayPublicKeyId();
+    for (WechatPayClient.Builder both : List.of(
+        merchant().platformCertificates(shared).wechatpayPublicKey(publicKeyId, publicKeyFile()),
+        merchant().platformCertificates(shared).wechatpaySerial(publicKeyId),
+        merchant().platformCertificates(shared).autoPlatformCertificates(sandbox.credentials().apiV3Key()))) {
+      ConfigurationException e = assertThrows(ConfigurationException.class, both::build);
+      assertTrue(e.getMessage().contains("alsoTrust"), e.getMessage());
+    }
+    assertEquals(0, shared.downloads(), "refused before anything was sent");
   }
 
   @Test
