@@ -2,11 +2,13 @@ package io.github.wechatpaypartner;
 
 import io.github.wechatpaypartner.client.SpecCatalog;
 import io.github.wechatpaypartner.client.WechatPayApis;
+import io.github.wechatpaypartner.client.api.PlatformCertificateApi;
 import io.github.wechatpaypartner.client.notification.EventStore;
 import io.github.wechatpaypartner.client.notification.InMemoryEventStore;
 import io.github.wechatpaypartner.client.notification.NotificationHandler;
 import io.github.wechatpaypartner.client.runtime.CallListener;
 import io.github.wechatpaypartner.client.runtime.CallPipeline;
+import io.github.wechatpaypartner.client.runtime.IncomingResponse;
 import io.github.wechatpaypartner.client.runtime.Interceptor;
 import io.github.wechatpaypartner.client.runtime.Jitter;
 import io.github.wechatpaypartner.client.runtime.JdkHttpTransport;
@@ -19,12 +21,15 @@ import io.github.wechatpaypartner.client.runtime.Timeouts;
 import io.github.wechatpaypartner.client.runtime.Transport;
 import io.github.wechatpaypartner.client.runtime.WechatPayJson;
 import io.github.wechatpaypartner.exception.ConfigurationException;
+import io.github.wechatpaypartner.exception.WechatPayException;
 import io.github.wechatpaypartner.signing.AnswerVerification;
 import io.github.wechatpaypartner.signing.CryptoProvider;
 import io.github.wechatpaypartner.signing.RequestSigning;
+import io.github.wechatpaypartner.signing.certificates.PlatformCertificates;
 import io.github.wechatpaypartner.signing.keys.CertificateLoader;
 import io.github.wechatpaypartner.signing.keys.MerchantCredentials;
 import io.github.wechatpaypartner.signing.keys.PrivateKeyLoader;
+import io.github.wechatpaypartner.signing.keys.TrustedKeys;
 import io.github.wechatpaypartner.signing.keys.WechatPayKeySet;
 import io.github.wechatpaypartner.signing.notification.ApiV3Key;
 import io.github.wechatpaypartner.signing.notification.NotificationParser;
@@ -47,6 +52,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 /**
@@ -177,6 +183,9 @@ public final class WechatPayClient extends WechatPayApis {
     private TimeSource timeSource = TimeSource.SYSTEM;
     private Jitter jitter = Jitter.FULL;
     private URI unverifiedMockServer;
+    private PlatformCertificates platformCertificates;
+    private boolean autoPlatformCertificates;
+    private String wechatpaySerial;
 
     private Builder() {
     }
@@ -251,6 +260,41 @@ public final class WechatPayClient extends WechatPayApis {
     /** The APIv3 key (32 bytes), needed only to decrypt notifications. */
     public Builder apiV3Key(String key) {
       this.apiV3Key = ApiV3Key.of(key);
+      return this;
+    }
+
+    /**
+     * Platform certificate mode, managed as the official SDKs do: {@link #build()} downloads the
+     * certificates ({@code GET /v3/certificates}) with the merchant's credentials and decrypts them
+     * with this APIv3 key (a wrong key fails the build); they are downloaded again every 60
+     * minutes and when an answer or notification names a serial not yet known (see {@link
+     * PlatformCertificates}). Public keys added with {@link #wechatpayPublicKey} are trusted
+     * beside them (the switchover). The key also decrypts notifications, as {@link #apiV3Key}.
+     */
+    public Builder autoPlatformCertificates(String apiV3Key) {
+      this.apiV3Key = ApiV3Key.of(apiV3Key);
+      this.autoPlatformCertificates = true;
+      return this;
+    }
+
+    /**
+     * Managed platform certificates shared by the clients of one merchant (built once with {@link
+     * PlatformCertificates#builder}; the first client built with it downloads). Its own
+     * {@code alsoTrust} holds any public key: do not add keys here too.
+     */
+    public Builder platformCertificates(PlatformCertificates shared) {
+      this.platformCertificates = Objects.requireNonNull(shared, "shared");
+      return this;
+    }
+
+    /**
+     * The public key id or certificate serial requests name in {@code Wechatpay-Serial}: during
+     * the switchover, the key the merchant wants answers signed with. Default: the first WeChat
+     * Pay public key, else the platform certificate valid the longest (see {@link
+     * WechatPayKeySet#preferredSerial()}). It must be a trusted key.
+     */
+    public Builder wechatpaySerial(String serial) {
+      this.wechatpaySerial = Objects.requireNonNull(serial, "serial");
       return this;
     }
 
@@ -413,8 +457,21 @@ public final class WechatPayClient extends WechatPayApis {
         missing.add("merchantSerial (or merchantCertificate)");
       }
       WechatPayKeySet keys = fullKeySet != null ? fullKeySet : keySetEmpty ? null : keySet.build();
-      if (keys == null && unverifiedMockServer == null) {
-        missing.add("wechatpayPublicKey (or platformCertificate): answers are verified with it");
+      boolean managed = autoPlatformCertificates || platformCertificates != null;
+      if (managed && unverifiedMockServer != null) {
+        throw new ConfigurationException("platform certificates are verified keys: they cannot be used with "
+            + "insecureMockServerWithoutResponseVerification");
+      }
+      if (platformCertificates != null && (keys != null || autoPlatformCertificates || wechatpaySerial != null)) {
+        throw new ConfigurationException("platformCertificates(shared) holds its own keys and serial choice: give "
+            + "public keys and the serial to its builder (alsoTrust, preferredSerial), not to this client, and do not "
+            + "also set autoPlatformCertificates");
+      }
+      if (keys != null && wechatpaySerial != null && !managed) {
+        keys = WechatPayKeySet.builder().addAll(keys).preferredSerial(wechatpaySerial).build();
+      }
+      if (keys == null && unverifiedMockServer == null && !managed) {
+        missing.add("wechatpayPublicKey (or platformCertificate, or autoPlatformCertificates): answers are verified with it");
       }
       if (!missing.isEmpty()) {
         throw new ConfigurationException("WechatPayClient is missing: " + String.join(", ", missing));
@@ -426,47 +483,91 @@ public final class WechatPayClient extends WechatPayApis {
 
       List<URI> targets = origins(hosts != null ? hosts
           : unverifiedMockServer != null ? List.of(unverifiedMockServer) : SpecCatalog.SERVERS);
+      Transport wire = transport != null ? transport : httpClient != null ? new JdkHttpTransport(httpClient)
+          : JdkHttpTransport.forHosts(targets, timeouts.connect());
+      PipelineSettings.Builder pipeline = PipelineSettings.builder()
+          .mchid(credentials.mchid()).hosts(targets).retryPolicy(retryPolicy).timeouts(timeouts)
+          .maxAnswerBytes(maxAnswerBytes).rateLimiter(rateLimiter).transport(wire)
+          .mapper(WechatPayJson.newObjectMapper(SpecCatalog.ONE_OF_MODELS))
+          .timeSource(timeSource).jitter(jitter).userAgent(userAgent()).executor(executor);
+      interceptors.forEach(pipeline::attemptInterceptor);
+      callInterceptors.forEach(pipeline::callInterceptor);
+      listeners.forEach(pipeline::listener);
+
+      TrustedKeys trusted = keys;
+      if (managed) {
+        PlatformCertificates certificates = platformCertificates;
+        if (certificates == null) {
+          PlatformCertificates.Builder b = PlatformCertificates.builder(apiV3Key).clock(clock).provider(provider);
+          if (keys != null) {
+            b.alsoTrust(keys);
+          }
+          if (wechatpaySerial != null) {
+            b.preferredSerial(wechatpaySerial);
+          }
+          certificates = b.build();
+        }
+        // The download names the key it expects (none before the first one) and is verified by
+        // PlatformCertificates with the certificates it brings, not by the pipeline.
+        RequestSigner downloadSigner = RequestSigner.builder(credentials, certificates::requestSerial)
+            .provider(provider).clock(clock).build();
+        PipelineSettings download = pipeline.signing(new RequestSigning(downloadSigner))
+            .verification(AnswerVerification.notVerifying()).build();
+        certificates.attach(credentials.mchid(), () -> downloadCertificates(download));
+        trusted = certificates;
+      }
       SignatureVerifier verifier = null;
       if (unverifiedMockServer != null) {
         for (URI host : targets) {
           requireNotWechatPay(host, "hosts with insecureMockServerWithoutResponseVerification");
         }
       } else {
-        verifier = new SignatureVerifier(keys, provider, clock);
+        verifier = new SignatureVerifier(trusted, provider, clock);
       }
       // Without trusted keys (mock mode only) the header still has the documented shape.
-      String wechatpaySerial = keys != null ? keys.preferredSerial() : "PUB_KEY_ID_0000000000000000000000000000";
-      RequestSigner signer = RequestSigner.builder(credentials, wechatpaySerial)
+      RequestSigner signer = (trusted != null ? RequestSigner.builder(credentials, trusted)
+          : RequestSigner.builder(credentials, "PUB_KEY_ID_0000000000000000000000000000"))
           .provider(provider).clock(clock).build();
-
-      Transport wire = transport != null ? transport : httpClient != null ? new JdkHttpTransport(httpClient)
-          : JdkHttpTransport.forHosts(targets, timeouts.connect());
-      PipelineSettings.Builder pipeline = PipelineSettings.builder()
-          .mchid(credentials.mchid()).hosts(targets).retryPolicy(retryPolicy).timeouts(timeouts)
-          .maxAnswerBytes(maxAnswerBytes).rateLimiter(rateLimiter).transport(wire)
-          .signing(new RequestSigning(signer))
-          .verification(verifier == null ? AnswerVerification.notVerifying() : AnswerVerification.with(verifier))
-          .mapper(WechatPayJson.newObjectMapper(SpecCatalog.ONE_OF_MODELS))
-          .timeSource(timeSource).jitter(jitter).userAgent(userAgent()).executor(executor);
-      interceptors.forEach(pipeline::attemptInterceptor);
-      callInterceptors.forEach(pipeline::callInterceptor);
-      listeners.forEach(pipeline::listener);
+      pipeline.signing(new RequestSigning(signer))
+          .verification(verifier == null ? AnswerVerification.notVerifying() : AnswerVerification.with(verifier));
       ClientRuntime runtime = new ClientRuntime(new CallPipeline(pipeline.build()));
 
       NotificationParser notifications = null;
       if (apiV3Key != null) {
-        if (keys == null) {
+        if (trusted == null) {
           throw new ConfigurationException("apiV3Key needs trusted WeChat Pay keys to verify notifications");
         }
-        notifications = NotificationParser.builder(keys, apiV3Key).provider(provider).clock(clock)
+        notifications = NotificationParser.builder(trusted, apiV3Key).provider(provider).clock(clock)
             .knownTypes(webhookModels()).build();
       }
       String description = "WechatPayClient[mchid=" + credentials.mchid()
           + ", serial_no=" + credentials.certificateSerial()
           + ", hosts=" + targets
-          + (verifier == null ? ", RESPONSES NOT VERIFIED (mock server)" : ", trusted=" + keys.serials())
+          + (verifier == null ? ", RESPONSES NOT VERIFIED (mock server)"
+              : managed ? ", trusted=" + trusted : ", trusted=" + keys.serials())
           + ", " + provider + "]";
       return new WechatPayClient(runtime, notifications, description);
+    }
+
+    /**
+     * One {@code GET /v3/certificates?algorithm_type=RSA} (the official SDKs' URL) through the
+     * client's transport, retries and hosts, and its last answer as received, error or not.
+     */
+    private static IncomingResponse downloadCertificates(PipelineSettings download) {
+      AtomicReference<IncomingResponse> last = new AtomicReference<>();
+      PipelineSettings capturing = download.toBuilder().attemptInterceptor(chain -> {
+        IncomingResponse answer = chain.proceed(chain.request());
+        last.set(answer);
+        return answer;
+      }).build();
+      try {
+        new PlatformCertificateApi(new ClientRuntime(new CallPipeline(capturing))).downloadCertificates("RSA");
+      } catch (WechatPayException e) {
+        if (last.get() == null) {
+          throw e;
+        }
+      }
+      return last.get();
     }
 
     /** {@code wechatpay-partner-java/2.0.0 (Java/17.0.15; Linux/6.1.0 amd64)}. */

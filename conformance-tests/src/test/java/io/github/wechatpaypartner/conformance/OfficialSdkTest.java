@@ -74,7 +74,9 @@ class OfficialSdkTest {
 
   @TestFactory
   Stream<DynamicNode> theThreeOperationsSignedByTheOfficialSdkAreAcceptedAndTheirAnswersVerified() {
-    return SPEC.operations().values().stream().map(op -> DynamicTest.dynamicTest(op.operationId, () -> {
+    return SPEC.operations().values().stream()
+        .filter(op -> op.requestSchema() != null) // issue 21's body-less GET (downloadCertificates, covered by OfficialSdkCertificatesTest); issue 19 makes this spec-driven
+        .map(op -> DynamicTest.dynamicTest(op.operationId, () -> {
       sandbox.reset();
       Map<?, ?> answer = post(op);
       RecordedExchange seen = sandbox.lastExchange();

@@ -76,7 +76,9 @@ class RequestRulesTest {
 
   @TestFactory
   Stream<DynamicNode> everyOperationHasRequestExamples() {
-    return SPEC.operations().values().stream().map(op -> DynamicTest.dynamicTest(op.operationId,
+    return SPEC.operations().values().stream()
+        .filter(op -> op.requestSchema() != null) // issue 21's body-less GET (downloadCertificates, covered by PlatformCertificatesTest); issue 19 makes this spec-driven
+        .map(op -> DynamicTest.dynamicTest(op.operationId,
         () -> assertFalse(op.requestExamples().isEmpty(), op + " has no request example to test with")));
   }
 
@@ -116,7 +118,9 @@ class RequestRulesTest {
 
   @TestFactory
   Stream<DynamicNode> textPlainBodyIsRefusedByBoth(PrismProcess prism) {
-    return SPEC.operations().values().stream().map(op -> DynamicTest.dynamicTest(op.operationId, () -> {
+    return SPEC.operations().values().stream()
+        .filter(op -> op.requestSchema() != null) // issue 21's body-less GET (downloadCertificates, covered by PlatformCertificatesTest); issue 19 makes this spec-driven
+        .map(op -> DynamicTest.dynamicTest(op.operationId, () -> {
       assertFalse(op.requestContentTypes().contains("text/plain"), "the spec accepts text/plain");
       JsonNode example = op.requestExamples().values().iterator().next();
       RawCall.Result result = RawCall.to(prism.baseUri(), op).body(example).contentType("text/plain").send();
@@ -133,6 +137,9 @@ class RequestRulesTest {
   Stream<DynamicNode> pathParameterRulesAreEnforcedByBoth(PrismProcess prism) {
     List<DynamicNode> nodes = new ArrayList<>();
     for (SpecOperation op : SPEC.operations().values()) {
+      if (op.requestSchema() == null) {
+        continue; // issue 21's body-less GET (downloadCertificates, covered by PlatformCertificatesTest); issue 19 makes this spec-driven
+      }
       JsonNode example = op.requestExamples().values().iterator().next();
       for (Parameter p : op.parameters()) {
         if (!"path".equals(p.getIn()) || p.getSchema() == null) {

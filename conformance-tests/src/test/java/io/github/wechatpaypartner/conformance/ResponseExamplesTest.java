@@ -34,7 +34,9 @@ class ResponseExamplesTest {
 
   @TestFactory
   Stream<DynamicNode> everyResponseExampleIsServedAsDeclared(PrismProcess prism) {
-    return spec.operations().values().stream().map(op -> DynamicContainer.dynamicContainer(op.operationId,
+    return spec.operations().values().stream()
+        .filter(op -> op.requestSchema() != null) // issue 21's body-less GET (downloadCertificates, covered by PlatformCertificatesTest); issue 19 makes this spec-driven
+        .map(op -> DynamicContainer.dynamicContainer(op.operationId,
         op.responses().values().stream().flatMap(response -> response.examples.isEmpty()
             ? Stream.of(DynamicTest.dynamicTest(response.status + " (no example)", () -> check(prism, op, response, null, null)))
             : response.examples.entrySet().stream().map(e -> DynamicTest.dynamicTest(response.status + " " + e.getKey(),

@@ -54,7 +54,9 @@ class SandboxChecksTest {
 
   @TestFactory
   Stream<DynamicNode> signedRequestIsProcessedAndTheAnswerSigned() {
-    return SPEC.operations().values().stream().map(op -> DynamicTest.dynamicTest(op.operationId, () -> {
+    return SPEC.operations().values().stream()
+        .filter(op -> op.requestSchema() != null) // issue 21's body-less GET (downloadCertificates, covered by PlatformCertificatesTest); issue 19 makes this spec-driven
+        .map(op -> DynamicTest.dynamicTest(op.operationId, () -> {
       RawCall.Result result = call(op).signedWith(credentials).send();
       RecordedExchange seen = sandbox.lastExchange();
       assertNull(seen.refusal, () -> "the sandbox refused a good request: " + seen);

@@ -96,6 +96,9 @@ class TypedClientTest {
   Stream<DynamicNode> everyDeclaredErrorBecomesTheTypedException() {
     List<DynamicNode> nodes = new ArrayList<>();
     for (SpecOperation op : SPEC.operations().values()) {
+      if (op.requestSchema() == null) {
+        continue; // issue 21's body-less GET (downloadCertificates, covered by PlatformCertificatesTest); issue 19 makes this spec-driven
+      }
       List<DynamicNode> tests = new ArrayList<>();
       for (SpecResponse response : op.responses().values()) {
         if (response.status < 400) {
@@ -129,6 +132,9 @@ class TypedClientTest {
   Stream<DynamicNode> everyInvalidBodyIsRefusedBeforeSending() {
     List<DynamicNode> nodes = new ArrayList<>();
     for (SpecOperation op : SPEC.operations().values()) {
+      if (op.requestSchema() == null) {
+        continue; // issue 21's body-less GET (downloadCertificates, covered by PlatformCertificatesTest); issue 19 makes this spec-driven
+      }
       Map<String, List<Mutation>> groups = new LinkedHashMap<>();
       op.requestExamples().forEach((name, example) -> groups.put(name, RequestMutations.of(op.requestSchema(), example)));
       List<Mutation> mixes = RequestMutations.mixedBranches(op.requestSchema(), op.requestExamples());
@@ -177,7 +183,9 @@ class TypedClientTest {
   @TestFactory
   Stream<DynamicNode> badRequestSignatureIsSignError() {
     WechatPayClient forger = harness.newClient(GeneratedCredentials.rsa2048().getPrivate());
-    return SPEC.operations().values().stream().map(op -> DynamicTest.dynamicTest(op.operationId, () -> {
+    return SPEC.operations().values().stream()
+        .filter(op -> op.requestSchema() != null) // issue 21's body-less GET (downloadCertificates, covered by PlatformCertificatesTest); issue 19 makes this spec-driven
+        .map(op -> DynamicTest.dynamicTest(op.operationId, () -> {
       ServiceException error = assertThrows(ServiceException.class, () -> callFirstExample(forger, op));
       assertEquals(401, error.statusCode(), error::getMessage);
       assertEquals("SIGN_ERROR", error.errorCode(), error::getMessage);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.wechatpaypartner.testkit.GeneratedCredentials;
 import io.github.wechatpaypartner.signing.notification.ApiV3Key;
 import io.github.wechatpaypartner.testkit.ResourceEncryptor;
+import io.github.wechatpaypartner.testkit.ServiceSigner;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,6 +38,7 @@ final class Notifier implements AutoCloseable {
   private final ServiceSpec spec;
   private final SandboxCredentials credentials;
   private final java.time.Clock clock;
+  private final Supplier<ServiceSigner> signer;
   private final ResourceEncryptor encryptor;
   private final Supplier<URI> notifyUrl;
   private final double timeScale;
@@ -52,14 +54,16 @@ final class Notifier implements AutoCloseable {
   private final java.util.function.Consumer<SentNotification> finished;
   private final AtomicLong counter = new AtomicLong();
 
-  Notifier(ServiceSpec spec, SandboxCredentials credentials, Supplier<URI> notifyUrl, double timeScale,
-      SpecValidator validator, java.util.function.Consumer<String> offSpec, java.time.Clock clock, int keep,
-      java.util.function.Consumer<SentNotification> finished) {
+  Notifier(ServiceSpec spec, SandboxCredentials credentials, Supplier<ServiceSigner> signer, Supplier<URI> notifyUrl,
+      double timeScale, SpecValidator validator, java.util.function.Consumer<String> offSpec, java.time.Clock clock,
+      int keep, java.util.function.Consumer<SentNotification> finished) {
     this.keep = keep;
     this.finished = finished;
     this.spec = spec;
     this.credentials = credentials;
     this.clock = clock;
+    // The key of the sandbox's current mode (public key, or the newest platform certificate).
+    this.signer = signer;
     this.encryptor = new ResourceEncryptor(ApiV3Key.of(credentials.apiV3Key()));
     this.notifyUrl = notifyUrl;
     this.timeScale = timeScale;
@@ -165,7 +169,7 @@ final class Notifier implements AutoCloseable {
         .header("Content-Type", ServiceSpec.JSON)
         .header("Request-ID", "sandbox-notify-" + n.id + "-" + number)
         .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    credentials.wechatpaySigner(clock).headers(body).forEach(request::header);
+    signer.get().headers(body).forEach(request::header);
     SentNotification.Attempt attempt;
     try {
       HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

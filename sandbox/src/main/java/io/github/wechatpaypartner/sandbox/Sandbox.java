@@ -47,6 +47,7 @@ public final class Sandbox implements AutoCloseable {
   private final SandboxSettings settings;
   private final ServiceSpec spec;
   private final SandboxCredentials credentials;
+  private final SandboxKeys keys;
   private final Path clientFiles;
   private final boolean temporaryFiles;
   private final MarketingState state;
@@ -99,8 +100,10 @@ public final class Sandbox implements AutoCloseable {
     this.temporaryFiles = settings.clientFilesDir == null;
     this.clientFiles = temporaryFiles ? Files.createTempDirectory("wechatpay-sandbox-") : settings.clientFilesDir;
     this.notifyUrl = new AtomicReference<>(settings.notifyUrl);
-    this.notifier = new Notifier(spec, credentials, notifyUrl::get, settings.timeScale, validator, this::offSpec, clock,
-        settings.recordSize, coverage::notification);
+    this.keys = new SandboxKeys(credentials, clock);
+    this.keys.mode(settings.keyMode);
+    this.notifier = new Notifier(spec, credentials, () -> this.keys.signerFor(null), notifyUrl::get, settings.timeScale,
+        validator, this::offSpec, clock, settings.recordSize, coverage::notification);
     this.state = new MarketingState(spec, settings.seed == null ? SeedData.fromSpec(spec) : SeedData.read(settings.seed),
         settings.repeatedRequestNo, settings.couponReceiptOnNewBundle,
         (event, resource) -> notifier.send(event, resource, cause()));
@@ -109,7 +112,7 @@ public final class Sandbox implements AutoCloseable {
     this.controlToken = settings.controlToken != null ? settings.controlToken
         : loopback ? null : GeneratedCredentials.randomAlphanumeric(32);
     this.control = new ControlPlane(this, controlToken);
-    ServiceHandler service = new ServiceHandler(spec, validator, credentials, state, this::takeFault, this::record,
+    ServiceHandler service = new ServiceHandler(spec, validator, credentials, this.keys, state, this::takeFault, this::record,
         settings.rateLimit, clock);
     this.server = new HttpListener(settings.host, settings.port,
         new HttpListener.Limits(settings.maxBodyBytes, settings.maxConnections), request -> {
@@ -222,6 +225,15 @@ public final class Sandbox implements AutoCloseable {
   /** Open HTTP connections now (tests of the connection cap). */
   public int openConnections() {
     return server.openConnections();
+  }
+
+  /**
+   * The keys answers and notifications are signed with: their mode (public key, platform
+   * certificates served by {@code GET /v3/certificates}, or both during a switchover) and the
+   * certificate rotation, on demand.
+   */
+  public SandboxKeys keys() {
+    return keys;
   }
 
   /**

@@ -157,6 +157,14 @@ public final class SandboxMain {
         case "--control-token":
           b.controlToken(value(option, rest));
           break;
+        case "--key-mode":
+          String mode = value(option, rest);
+          try {
+            b.keyMode(SandboxKeys.Mode.valueOf(mode));
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--key-mode takes PUBLIC_KEY, PLATFORM_CERTIFICATE or BOTH");
+          }
+          break;
         default:
           throw new IllegalArgumentException("unknown option " + option);
       }
@@ -240,6 +248,8 @@ public final class SandboxMain {
         .append("                             is closed to make room\n")
         .append("  --control-token TOKEN      bearer token of the control plane (/sandbox/v1); generated\n")
         .append("                             when --host is not a loopback address\n")
+        .append("  --key-mode MODE            PUBLIC_KEY (default), PLATFORM_CERTIFICATE (served by GET /v3/certificates)\n")
+        .append("                             or BOTH (the switchover: the key the request's Wechatpay-Serial names)\n")
         .append("  --help                     this text\n\n")
         .append("Faults (FAULT[;param=value]), per request with the header ").append(Fault.HEADER)
         .append(": FAULT,\nor armed with --fault, or from Java with Sandbox.arm(FaultRule):\n");

@@ -27,6 +27,7 @@ public final class SandboxSettings {
   final java.util.function.Consumer<String> requestLog;
   final String controlToken;
   final Path reportDir;
+  final SandboxKeys.Mode keyMode;
 
   private SandboxSettings(Builder b) {
     this.host = b.host;
@@ -47,6 +48,7 @@ public final class SandboxSettings {
     this.requestLog = b.requestLog;
     this.controlToken = b.controlToken;
     this.reportDir = b.reportDir;
+    this.keyMode = b.keyMode;
   }
 
   public static SandboxSettings defaults() {
@@ -77,6 +79,7 @@ public final class SandboxSettings {
     b.requestLog = requestLog;
     b.controlToken = controlToken;
     b.reportDir = reportDir;
+    b.keyMode = keyMode;
     return b;
   }
 
@@ -100,8 +103,15 @@ public final class SandboxSettings {
     private java.util.function.Consumer<String> requestLog;
     private String controlToken;
     private Path reportDir;
+    private SandboxKeys.Mode keyMode = SandboxKeys.Mode.PUBLIC_KEY;
 
     private Builder() {
+    }
+
+    /** Which keys sign answers and notifications from the start (default PUBLIC_KEY); see {@link SandboxKeys}. */
+    public Builder keyMode(SandboxKeys.Mode mode) {
+      this.keyMode = java.util.Objects.requireNonNull(mode, "mode");
+      return this;
     }
 
     /** Address to bind (default {@code 127.0.0.1}: the sandbox is for this machine). */

@@ -56,11 +56,14 @@ final class ServiceHandler implements HttpListener.Handler {
   private final RequestAuthentication authentication;
   /** The sandbox's OffsetClock: the control plane can move it (to test the 5-minute window). */
   private final Clock clock;
+  private final SandboxKeys keys;
+  private final CertificatesEndpoint certificates;
   /** Signs answers of the UNKNOWN_SERIAL fault: a key no client trusts, made when first needed. */
   private ServiceSigner stranger;
 
-  ServiceHandler(ServiceSpec spec, SpecValidator validator, SandboxCredentials credentials, MarketingState state,
-      Function<String, Fault> armedFault, Consumer<RecordedExchange> recorder, boolean rateLimit, Clock clock) {
+  ServiceHandler(ServiceSpec spec, SpecValidator validator, SandboxCredentials credentials, SandboxKeys keys,
+      MarketingState state, Function<String, Fault> armedFault, Consumer<RecordedExchange> recorder, boolean rateLimit,
+      Clock clock) {
     this.spec = spec;
     this.validator = validator;
     this.credentials = credentials;
@@ -71,6 +74,8 @@ final class ServiceHandler implements HttpListener.Handler {
     this.clock = clock;
     this.authentication = new RequestAuthentication(credentials.mchid(), credentials.merchantSerial(),
         credentials.merchantPublicKey(), clock);
+    this.keys = keys;
+    this.certificates = new CertificatesEndpoint(spec, keys, credentials.apiV3Key());
   }
 
   /** The answer being built. */
@@ -122,7 +127,7 @@ final class ServiceHandler implements HttpListener.Handler {
     if (sendAnswer && !answer.fromGateway) {
       validator.validate(spec.responseSchemaPointer(op, answer.status), readJson(answer.body), "body")
           .forEach(v -> violations.add(v.toString()));
-      sign(answer, fault, number);
+      sign(answer, fault, number, keys.signerFor(request.header("Wechatpay-Serial")));
     }
     if (fault != null && fault.kind() == Fault.Kind.SLOW) {
       sleep(fault.duration("delay", Fault.DEFAULT_SLOW_DELAY, ChronoUnit.MILLIS));
@@ -212,6 +217,10 @@ final class ServiceHandler implements HttpListener.Handler {
     authenticate(op, request.header("Authorization"), method, pathAndQuery, body);
     if (rateLimit && op.rateLimit > 0 && overLimit(op)) {
       throw new ServiceError(spec.errorExample(op, 429), null);
+    }
+    if (CertificatesEndpoint.OPERATION.equals(op.id)) {
+      // Issue 21's body-less GET, served by its own class until issue 19 makes this routing spec-driven.
+      return json(200, certificates.answer(op, request.rawQuery));
     }
     Map<String, String> path = new LinkedHashMap<>();
     for (Map.Entry<String, String> p : route.get().pathParameters.entrySet()) {
@@ -310,7 +319,7 @@ final class ServiceHandler implements HttpListener.Handler {
   }
 
   /** {@code Request-ID} and the five {@code Wechatpay-*} headers, bent as the fault says. */
-  private void sign(Answer answer, Fault fault, long number) {
+  private void sign(Answer answer, Fault fault, long number, ServiceSigner signer) {
     answer.headers.put("Request-ID", "08" + GeneratedCredentials.randomAlphanumeric(24).toUpperCase(Locale.ROOT)
         + "-" + (268_435_456L + number));
     Fault.Kind kind = fault == null ? null : fault.kind();
@@ -321,7 +330,7 @@ final class ServiceHandler implements HttpListener.Handler {
     long timestamp = kind == Fault.Kind.STALE_TIMESTAMP
         ? now - fault.duration("age", Fault.DEFAULT_STALE_AGE, ChronoUnit.SECONDS).getSeconds() : now;
     byte[] signed = kind == Fault.Kind.BAD_SIGNATURE ? "{}".getBytes(StandardCharsets.UTF_8) : answer.body;
-    Map<String, String> headers = (kind == Fault.Kind.UNKNOWN_SERIAL ? stranger() : credentials.wechatpaySigner(clock))
+    Map<String, String> headers = (kind == Fault.Kind.UNKNOWN_SERIAL ? stranger() : signer)
         .headers(timestamp, GeneratedCredentials.randomAlphanumeric(32), signed);
     if (kind == Fault.Kind.SIGNTEST_PROBE) {
       headers.put("Wechatpay-Signature", SIGNTEST_PREFIX + headers.get("Wechatpay-Signature"));

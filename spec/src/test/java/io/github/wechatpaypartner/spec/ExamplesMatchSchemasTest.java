@@ -34,7 +34,9 @@ class ExamplesMatchSchemasTest {
     List<SpecExamples.Example> examples = SpecExamples.all(document);
     document.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
       String prefix = "paths." + path.getKey() + "." + op.getKey() + ".";
-      assertTrue(examples.stream().anyMatch(e -> e.location.startsWith(prefix + "requestBody")),
+      // Issue 19 makes this spec-driven; until then a body-less GET (downloadCertificates) has no request example.
+      assertTrue(!op.getValue().has("requestBody")
+          || examples.stream().anyMatch(e -> e.location.startsWith(prefix + "requestBody")),
           "no request example for " + prefix);
       assertTrue(examples.stream().anyMatch(e -> e.location.startsWith(prefix + "responses.200")),
           "no response example for " + prefix);

@@ -46,6 +46,9 @@ public final class SandboxDemo {
       out.println("Sandbox " + sandbox.uri() + " (spec " + spec.path() + "); notifications to " + receiver.url());
       out.println("Client  " + client);
       for (SpecOperation op : spec.operations().values()) {
+        if (op.requestSchema() == null) {
+          continue; // issue 21's body-less GET (downloadCertificates, covered by PlatformCertificatesTest); issue 19 makes this spec-driven
+        }
         String exampleName = op.requestExamples().keySet().iterator().next();
         JsonNode example = op.requestExamples().get(exampleName);
         out.println();

@@ -173,6 +173,9 @@ class RequestValidationTest {
   @Test
   void validRequestsOfTheSpecPassValidation() throws Exception {
     for (String op : SpecSupport.operations().keySet()) {
+      if (SpecSupport.operations().get(op).getRequestBody() == null) {
+        continue; // issue 21's body-less GET; issue 19 makes this test spec-driven
+      }
       for (SpecSupport.NamedExample ex : SpecSupport.examples(op, SpecSupport.json(
           SpecSupport.operations().get(op).getRequestBody().getContent()))) {
         Object body = SpecSupport.MAPPER.readValue(SpecSupport.MAPPER.writeValueAsBytes(ex.value),

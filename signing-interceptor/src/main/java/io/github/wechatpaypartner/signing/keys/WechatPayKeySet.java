@@ -15,10 +15,11 @@ import java.util.regex.Pattern;
 /**
  * The WeChat Pay keys a merchant trusts, by the value the service puts in {@code
  * Wechatpay-Serial}: public key ids ({@code PUB_KEY_ID_...}, the current mode) and platform
- * certificate serials (the older mode), both in one set so a merchant can migrate without a gap.
- * Immutable and safe to share between threads and clients.
+ * certificate serials (the older mode), both in one set so a merchant can migrate without a gap:
+ * during the switchover either key may sign, and an answer signed by any key of the set passes.
+ * Immutable and safe to share between threads and clients; it is its own {@link TrustedKeys}.
  */
-public final class WechatPayKeySet {
+public final class WechatPayKeySet implements TrustedKeys {
   /** Which mode a trusted key belongs to. */
   public enum Kind {
     /** A WeChat Pay public key downloaded from the merchant platform. */
@@ -61,9 +62,25 @@ public final class WechatPayKeySet {
   private static final Pattern PUBLIC_KEY_ID = Pattern.compile("PUB_KEY_ID_[0-9A-Za-z_]+");
 
   private final Map<String, TrustedKey> keys;
+  /** The serial chosen with {@link Builder#preferredSerial}, or null. */
+  private final String chosenSerial;
+  /** Worked out once: signers read it on every request. */
+  private final String preferredSerial;
 
-  private WechatPayKeySet(Map<String, TrustedKey> keys) {
+  private WechatPayKeySet(Map<String, TrustedKey> keys, String chosenSerial) {
     this.keys = Collections.unmodifiableMap(new LinkedHashMap<>(keys));
+    this.chosenSerial = chosenSerial;
+    this.preferredSerial = chosenSerial != null ? chosenSerial : this.keys.values().stream()
+        .filter(k -> k.kind() == Kind.PUBLIC_KEY)
+        .findFirst()
+        .orElseGet(() -> this.keys.values().iterator().next())
+        .serial();
+  }
+
+  /** This set: a fixed set is its own source. */
+  @Override
+  public WechatPayKeySet current() {
+    return this;
   }
 
   public static Builder builder() {
@@ -86,15 +103,12 @@ public final class WechatPayKeySet {
   }
 
   /**
-   * What the client sends in {@code Wechatpay-Serial}: the first public key id added, else the
-   * platform certificate that was added first.
+   * What the client sends in {@code Wechatpay-Serial}, which during a switchover names the key the
+   * merchant wants answers signed with: the one chosen with {@link Builder#preferredSerial}, else
+   * the first public key id added, else the platform certificate that was added first.
    */
   public String preferredSerial() {
-    return keys.values().stream()
-        .filter(k -> k.kind() == Kind.PUBLIC_KEY)
-        .findFirst()
-        .orElseGet(() -> keys.values().iterator().next())
-        .serial();
+    return preferredSerial;
   }
 
   @Override
@@ -105,8 +119,30 @@ public final class WechatPayKeySet {
   /** Collects keys; {@link #build()} fails when nothing was added. Not thread-safe. */
   public static final class Builder {
     private final Map<String, TrustedKey> keys = new LinkedHashMap<>();
+    private String preferredSerial;
 
     private Builder() {}
+
+    /**
+     * Every key of {@code set} (in its order) and its chosen serial, if it has one; e.g. the
+     * public keys a managed certificate set also trusts.
+     */
+    public Builder addAll(WechatPayKeySet set) {
+      set.keys.values().forEach(k -> add(k.serial, k.kind, k.publicKey));
+      if (set.chosenSerial != null && preferredSerial == null) {
+        preferredSerial = set.chosenSerial;
+      }
+      return this;
+    }
+
+    /**
+     * The id or serial sent in {@code Wechatpay-Serial} (the default is in {@link
+     * WechatPayKeySet#preferredSerial()}); it must be one of the keys added.
+     */
+    public Builder preferredSerial(String serial) {
+      this.preferredSerial = Objects.requireNonNull(serial, "serial");
+      return this;
+    }
 
     /** A WeChat Pay public key and its id as shown on the merchant platform ({@code PUB_KEY_ID_...}). */
     public Builder publicKey(String publicKeyId, PublicKey key) {
@@ -151,7 +187,11 @@ public final class WechatPayKeySet {
         throw new KeyLoadingException("The WeChat Pay key set is empty; add a WeChat Pay public key"
             + " (PUB_KEY_ID_...) or a platform certificate");
       }
-      return new WechatPayKeySet(keys);
+      if (preferredSerial != null && !keys.containsKey(preferredSerial)) {
+        throw new KeyLoadingException("preferredSerial " + preferredSerial + " is not in the key set "
+            + keys.keySet() + "; Wechatpay-Serial must name a trusted key");
+      }
+      return new WechatPayKeySet(keys, preferredSerial);
     }
   }
 }

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.github.wechatpaypartner.signing.CryptoProvider;
-import io.github.wechatpaypartner.signing.keys.WechatPayKeySet;
+import io.github.wechatpaypartner.signing.keys.TrustedKeys;
 import io.github.wechatpaypartner.signing.verify.HeaderLookup;
 import io.github.wechatpaypartner.signing.verify.SignatureVerifier;
 import java.io.IOException;
@@ -46,10 +46,10 @@ public final class NotificationParser {
   }
 
   /**
-   * @param keySet the trusted WeChat Pay keys (the same set as for answers)
+   * @param keySet the trusted WeChat Pay keys (the same set, fixed or managed, as for answers)
    * @param apiV3Key the merchant's APIv3 key
    */
-  public static Builder builder(WechatPayKeySet keySet, ApiV3Key apiV3Key) {
+  public static Builder builder(TrustedKeys keySet, ApiV3Key apiV3Key) {
     return new Builder(keySet, apiV3Key);
   }
 
@@ -156,13 +156,13 @@ public final class NotificationParser {
 
   /** Settings of a parser. Not thread-safe; the parser it builds is. */
   public static final class Builder {
-    private final WechatPayKeySet keySet;
+    private final TrustedKeys keySet;
     private final ApiV3Key apiV3Key;
     private final Map<String, Class<?>> knownTypes = new LinkedHashMap<>();
     private Clock clock = Clock.systemUTC();
     private CryptoProvider provider;
 
-    private Builder(WechatPayKeySet keySet, ApiV3Key apiV3Key) {
+    private Builder(TrustedKeys keySet, ApiV3Key apiV3Key) {
       this.keySet = Objects.requireNonNull(keySet, "keySet");
       this.apiV3Key = Objects.requireNonNull(apiV3Key, "apiV3Key");
     }

@@ -5,6 +5,7 @@ import io.github.wechatpaypartner.exception.ConfigurationException;
 import io.github.wechatpaypartner.signing.CryptoProvider;
 import io.github.wechatpaypartner.signing.MessageBytes;
 import io.github.wechatpaypartner.signing.keys.MerchantCredentials;
+import io.github.wechatpaypartner.signing.keys.TrustedKeys;
 import io.github.wechatpaypartner.signing.keys.WechatPayKeySet;
 import java.net.URI;
 import java.security.GeneralSecurityException;
@@ -13,6 +14,7 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -30,7 +32,7 @@ public final class RequestSigner {
 
   private final String mchid;
   private final String merchantSerial;
-  private final String wechatpaySerial;
+  private final Supplier<String> wechatpaySerial;
   private final CryptoProvider.PreparedKey privateKey;
   private final CryptoProvider provider;
   private final Clock clock;
@@ -49,15 +51,29 @@ public final class RequestSigner {
   /**
    * @param credentials who signs
    * @param trustedKeys the WeChat Pay keys the client trusts; {@link
-   *     WechatPayKeySet#preferredSerial()} is sent in {@code Wechatpay-Serial}
+   *     WechatPayKeySet#preferredSerial()} of the current set is sent in {@code Wechatpay-Serial}
+   *     (read per request: a managed set's choice follows its downloads)
    */
-  public static Builder builder(MerchantCredentials credentials, WechatPayKeySet trustedKeys) {
-    return new Builder(credentials, Objects.requireNonNull(trustedKeys, "trustedKeys").preferredSerial());
+  public static Builder builder(MerchantCredentials credentials, TrustedKeys trustedKeys) {
+    Objects.requireNonNull(trustedKeys, "trustedKeys");
+    if (trustedKeys instanceof WechatPayKeySet) {
+      String fixed = ((WechatPayKeySet) trustedKeys).preferredSerial();
+      return new Builder(credentials, () -> fixed, false);
+    }
+    return new Builder(credentials, () -> trustedKeys.current().preferredSerial(), false);
   }
 
   /** @param wechatpaySerial the WeChat Pay public key id (or platform certificate serial) to send */
   public static Builder builder(MerchantCredentials credentials, String wechatpaySerial) {
-    return new Builder(credentials, wechatpaySerial);
+    return new Builder(credentials, () -> wechatpaySerial, false);
+  }
+
+  /**
+   * @param wechatpaySerial read per request; {@code null} sends no {@code Wechatpay-Serial} (the
+   *     first platform certificate download, when no WeChat Pay key is known yet)
+   */
+  public static Builder builder(MerchantCredentials credentials, Supplier<String> wechatpaySerial) {
+    return new Builder(credentials, Objects.requireNonNull(wechatpaySerial, "wechatpaySerial"), true);
   }
 
   /** Path plus {@code ?query}, both raw (percent-encoded exactly as sent), no scheme or host. */
@@ -72,8 +88,10 @@ public final class RequestSigner {
 
   /** The headers for one attempt: {@code Authorization} and {@code Wechatpay-Serial}. */
   public Map<String, String> headers(String method, String canonicalUrl, byte[] body) {
-    return Map.of(AUTHORIZATION, authorization(method, canonicalUrl, body),
-        WECHATPAY_SERIAL, wechatpaySerial);
+    String serial = wechatpaySerial.get();
+    String authorization = authorization(method, canonicalUrl, body);
+    return serial == null ? Map.of(AUTHORIZATION, authorization)
+        : Map.of(AUTHORIZATION, authorization, WECHATPAY_SERIAL, serial);
   }
 
   /**
@@ -145,31 +163,37 @@ public final class RequestSigner {
   }
 
   public String wechatpaySerial() {
-    return wechatpaySerial;
+    return wechatpaySerial.get();
   }
 
   @Override
   public String toString() {
     return "RequestSigner[mchid=" + mchid + ", serial_no=" + merchantSerial
-        + ", Wechatpay-Serial=" + wechatpaySerial + ", " + provider + "]";
+         + ", Wechatpay-Serial=" + wechatpaySerial.get() + ", " + provider + "]";
   }
 
   /** Settings of a signer; everything but the credentials and serial has a default. */
   public static final class Builder {
     private final MerchantCredentials credentials;
-    private final String wechatpaySerial;
+    private final Supplier<String> wechatpaySerial;
     private CryptoProvider provider;
     private Clock clock = Clock.systemUTC();
     private NonceSource nonces;
 
-    private Builder(MerchantCredentials credentials, String wechatpaySerial) {
+    private Builder(MerchantCredentials credentials, Supplier<String> serials, boolean mayBeNone) {
       this.credentials = Objects.requireNonNull(credentials, "credentials");
+      // Checked once here: a key set only ever names ids and serials of this shape.
+      String wechatpaySerial = serials.get();
+      if (wechatpaySerial == null && mayBeNone) {
+        this.wechatpaySerial = serials;
+        return;
+      }
       if (wechatpaySerial == null || !SERIAL.matcher(wechatpaySerial).matches()) {
         throw new ConfigurationException("Wechatpay-Serial must be a WeChat Pay public key id"
             + " (PUB_KEY_ID_...) or a platform certificate serial, got "
             + (wechatpaySerial == null ? "null" : "'" + wechatpaySerial + "'"));
       }
-      this.wechatpaySerial = wechatpaySerial;
+      this.wechatpaySerial = serials;
     }
 
     /** Default: {@link CryptoProvider#detect()}. */

@@ -3,6 +3,7 @@ package io.github.wechatpaypartner.signing.verify;
 import io.github.wechatpaypartner.exception.VerificationCheck;
 import io.github.wechatpaypartner.signing.CryptoProvider;
 import io.github.wechatpaypartner.signing.MessageBytes;
+import io.github.wechatpaypartner.signing.keys.TrustedKeys;
 import io.github.wechatpaypartner.signing.keys.WechatPayKeySet;
 import java.security.GeneralSecurityException;
 import java.security.Signature;
@@ -18,7 +19,8 @@ import java.util.Optional;
  * Checks the WeChat Pay signature headers of an answer or a callback, in this order: all four
  * headers present, serial trusted, timestamp a number within 5 minutes of the local clock, not a
  * {@code WECHATPAY/SIGNTEST/} probe, signature Base64 and valid over {@code
- * timestamp\nnonce\nbody\n}. Immutable and thread-safe; there is no switch to skip a check.
+ * timestamp\nnonce\nbody\n}. Thread-safe; there is no switch to skip a check. The keys are read
+ * from {@link TrustedKeys} on each check, so a managed set that changes is followed at once.
  */
 public final class SignatureVerifier {
   public static final String TIMESTAMP = "Wechatpay-Timestamp";
@@ -30,23 +32,43 @@ public final class SignatureVerifier {
   static final String SIGNTEST_PREFIX = "WECHATPAY/SIGNTEST/";
   private static final String[] REQUIRED = {TIMESTAMP, NONCE, SIGNATURE, SERIAL};
 
-  private final WechatPayKeySet keySet;
-  private final Map<String, CryptoProvider.PreparedKey> keys;
+  private final TrustedKeys trusted;
   private final CryptoProvider provider;
   private final Clock clock;
+  /** The last set seen and its keys translated into the provider: done again only when the set changes. */
+  private volatile Prepared prepared;
 
   /**
-   * @param keySet the trusted WeChat Pay keys
-   * @param provider computes SHA256withRSA; keys are translated into it once, here
+   * @param trusted the trusted WeChat Pay keys (a {@link WechatPayKeySet}, or a managed set)
+   * @param provider computes SHA256withRSA; keys are translated into it once per set
    * @param clock the local clock the timestamp is compared with
    */
-  public SignatureVerifier(WechatPayKeySet keySet, CryptoProvider provider, Clock clock) {
-    this.keySet = Objects.requireNonNull(keySet, "keySet");
+  public SignatureVerifier(TrustedKeys trusted, CryptoProvider provider, Clock clock) {
+    this.trusted = Objects.requireNonNull(trusted, "trusted");
     this.provider = Objects.requireNonNull(provider, "provider");
     this.clock = Objects.requireNonNull(clock, "clock");
-    Map<String, CryptoProvider.PreparedKey> adopted = new HashMap<>();
-    keySet.keys().forEach((serial, key) -> adopted.put(serial, provider.prepare(key.publicKey())));
-    this.keys = Collections.unmodifiableMap(adopted);
+    this.prepared = new Prepared(trusted.current(), provider);
+  }
+
+  private static final class Prepared {
+    final WechatPayKeySet set;
+    final Map<String, CryptoProvider.PreparedKey> keys;
+
+    Prepared(WechatPayKeySet set, CryptoProvider provider) {
+      this.set = set;
+      Map<String, CryptoProvider.PreparedKey> adopted = new HashMap<>();
+      set.keys().forEach((serial, key) -> adopted.put(serial, provider.prepare(key.publicKey())));
+      this.keys = Collections.unmodifiableMap(adopted);
+    }
+  }
+
+  private Prepared prepared(WechatPayKeySet set) {
+    Prepared p = prepared;
+    if (p.set != set) {
+      p = new Prepared(set, provider);
+      prepared = p;
+    }
+    return p;
   }
 
   /** The first failed check, or empty when the signature is valid. */
@@ -66,11 +88,17 @@ public final class SignatureVerifier {
     String signature = values[2];
     String serial = values[3];
 
-    CryptoProvider.PreparedKey key = keys.get(serial);
+    Prepared p = prepared(trusted.current());
+    CryptoProvider.PreparedKey key = p.keys.get(serial);
+    if (key == null) {
+      // A managed set may learn the serial (a rotated platform certificate) by downloading again.
+      p = prepared(trusted.afterUnknownSerial(serial));
+      key = p.keys.get(serial);
+    }
     if (key == null) {
       return fail(VerificationCheck.UNKNOWN_SERIAL, "Wechatpay-Serial " + quoted(serial)
           + " names no trusted WeChat Pay public key or platform certificate (trusted: "
-          + keySet.serials() + ")");
+          + p.set.serials() + ")");
     }
 
     long seconds;
@@ -131,12 +159,13 @@ public final class SignatureVerifier {
     return "'" + (clean.length() > 64 ? clean.substring(0, 64) + "..." : clean) + "'";
   }
 
+  /** The keys trusted now. */
   public WechatPayKeySet keySet() {
-    return keySet;
+    return trusted.current();
   }
 
   @Override
   public String toString() {
-    return "SignatureVerifier[" + keySet.serials() + ", " + provider + "]";
+    return "SignatureVerifier[" + trusted + ", " + provider + "]";
   }
 }
