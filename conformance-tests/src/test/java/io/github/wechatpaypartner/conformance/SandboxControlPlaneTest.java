@@ -271,6 +271,25 @@ class SandboxControlPlaneTest {
   }
 
   @Test
+  @Order(8)
+  void theKeyModeSwitchesAndAPlatformCertificateRotates() throws Exception {
+    JsonNode start = call("GET", "/keys/mode", null).json();
+    assertEquals("PUBLIC_KEY", start.path("mode").asText());
+    assertEquals(0, start.path("certificate_serials").size(), "no certificate is listed in public key mode");
+    JsonNode both = call("PUT", "/keys/mode", "{\"mode\":\"PLATFORM_CERTIFICATE\"}").json();
+    String first = both.path("signing_serial").asText();
+    assertEquals(List.of(first), texts(both.path("certificate_serials"), null));
+    assertEquals(first, plan("cp-cert-1", null).response.headers().firstValue("Wechatpay-Serial").orElseThrow());
+    JsonNode rotated = call("POST", "/keys/certificates/rotate", null).json();
+    String second = rotated.path("signing_serial").asText();
+    assertNotEquals(first, second);
+    assertEquals(List.of(second, first), texts(rotated.path("certificate_serials"), null), "newest first, the previous kept");
+    assertEquals(second, plan("cp-cert-2", null).response.headers().firstValue("Wechatpay-Serial").orElseThrow());
+    assertEquals(400, call("PUT", "/keys/mode", "{\"mode\":\"SOMETHING\"}").status);
+    call("PUT", "/keys/mode", "{\"mode\":\"PUBLIC_KEY\"}");
+  }
+
+  @Test
   @Order(9)
   void coverageSaysWhatTheClientMetAndNeverDid() throws Exception {
     plan("cp-coverage-1", "GATEWAY_502");

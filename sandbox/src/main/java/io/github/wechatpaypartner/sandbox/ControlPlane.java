@@ -129,6 +129,20 @@ final class ControlPlane {
       return json(200, JSON.createObjectNode().put("wechatpay_public_key_id", id)
           .put("wechatpay_public_key_pem", GeneratedCredentials.pem(sandbox.credentials().wechatpayKeys().getPublic())));
     }));
+    routes.add(new Route("getKeyMode", "GET", "/keys/mode", (p, q, b) -> keyMode()));
+    routes.add(new Route("setKeyMode", "PUT", "/keys/mode", (p, q, b) -> {
+      String mode = b.path("mode").asText("");
+      try {
+        sandbox.keys().mode(SandboxKeys.Mode.valueOf(mode));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("mode must be PUBLIC_KEY, PLATFORM_CERTIFICATE or BOTH, got '" + mode + "'");
+      }
+      return keyMode();
+    }));
+    routes.add(new Route("rotatePlatformCertificate", "POST", "/keys/certificates/rotate", (p, q, b) -> {
+      sandbox.keys().rotateCertificate();
+      return keyMode();
+    }));
     routes.add(new Route("getCoverage", "GET", "/coverage", (p, q, b) -> json(200, sandbox.coverage())));
     routes.add(new Route("getCoverageHtml", "GET", "/coverage\\.html",
         (p, q, b) -> answer(200, "text/html; charset=utf-8", sandbox.coverageHtml().getBytes(StandardCharsets.UTF_8))));
@@ -293,6 +307,16 @@ final class ControlPlane {
     return f;
   }
 
+
+  /** The key mode, the serial answers are signed under by default, and the listed certificates' serials. */
+  private HttpListener.Response keyMode() {
+    com.fasterxml.jackson.databind.node.ObjectNode node = JSON.createObjectNode()
+        .put("mode", sandbox.keys().mode().name()).put("signing_serial", sandbox.keys().signingSerial());
+    com.fasterxml.jackson.databind.node.ArrayNode listed = node.putArray("certificate_serials");
+    sandbox.keys().certificates().forEach(c -> listed.add(
+        io.github.wechatpaypartner.signing.keys.CertificateLoader.serialOf(c)));
+    return json(200, node);
+  }
   private HttpListener.Response clock() {
     Duration offset = sandbox.clockOffset();
     return json(200, JSON.createObjectNode().put("offset_seconds", offset.getSeconds())
