@@ -46,8 +46,11 @@ import java.util.function.Supplier;
  * <p>Why not the library's own ECMAScript option: its Joni engine (measured with 1.5.9 and joni
  * 2.2.6) still lets {@code ^[0-9]+$} match {@code "123\n"}, and its GraalJS engine would add some
  * 50 MB to a jar other teams run with {@code java -jar}.
+ *
+ * <p>Public so that other checks can ask it what the sandbox would refuse ({@link #requestBody}):
+ * the conformance suite compares it with the client and Prism value by value.
  */
-final class SpecValidator {
+public final class SpecValidator {
   /** The document is served to the validator under this IRI, from memory. */
   private static final String DOCUMENT_IRI = "https://sandbox.wechatpay-partner.invalid/openapi.json";
   private static final String WEIGHTED_MAX_LENGTH = "x-wechatpay-weighted-max-length";
@@ -57,7 +60,7 @@ final class SpecValidator {
   private final SchemaValidatorsConfig config;
   private final Map<String, JsonSchema> schemas = new ConcurrentHashMap<>();
 
-  SpecValidator(ServiceSpec spec) {
+  public SpecValidator(ServiceSpec spec) {
     this.spec = spec;
     String document;
     try {
@@ -102,6 +105,11 @@ final class SpecValidator {
     }
   }
 
+  /** What the sandbox refuses in a request body of {@code operationId}, most specific first; empty when none. */
+  public List<Violation> requestBody(String operationId, JsonNode body) {
+    return validate(spec.operation(operationId).requestSchemaPointer, body, "body");
+  }
+
   /** What breaks the schema at {@code pointer}, most specific first; empty when {@code instance} is valid. */
   List<Violation> validate(String pointer, JsonNode instance, String location) {
     JsonNode node = spec.node(pointer);
@@ -143,15 +151,16 @@ final class SpecValidator {
   }
 
   /** One broken rule: the WeChat Pay error {@code detail} shape. */
-  static final class Violation {
+  public static final class Violation {
     /** JSON pointer of the field ({@code /stock_bundle/remark}), or the parameter's name. */
-    final String field;
+    public final String field;
     /** The value in error; null when it is missing. */
-    final JsonNode value;
-    final String issue;
+    public final JsonNode value;
+    public final String issue;
     /** body, path or header. */
-    final String location;
-    final String keyword;
+    public final String location;
+    /** The JSON Schema keyword broken ({@code pattern}, {@code format}, {@code maxLength}...). */
+    public final String keyword;
 
     Violation(String field, JsonNode value, String issue, String location, String keyword) {
       this.field = field;
