@@ -3,6 +3,7 @@ package io.github.wechatpaypartner.testkit;
 import io.github.wechatpaypartner.signing.CryptoProvider;
 import io.github.wechatpaypartner.signing.MessageBytes;
 import io.github.wechatpaypartner.signing.sign.RequestSigner;
+import io.github.wechatpaypartner.signing.verify.TimestampWindow;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,7 +26,6 @@ import java.util.regex.Pattern;
  */
 public final class RequestAuthentication {
   private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
-  private static final long WINDOW_SECONDS = 300;
 
   private final String mchid;
   private final String merchantSerial;
@@ -74,16 +75,13 @@ public final class RequestAuthentication {
     if (!merchantSerial.equalsIgnoreCase(params.get("serial_no"))) {
       return Result.refused("serial_no " + params.get("serial_no") + " names no certificate of merchant " + mchid);
     }
-    long timestamp;
-    try {
-      timestamp = Long.parseLong(params.get("timestamp"));
-    } catch (NumberFormatException e) {
-      return Result.refused("timestamp is not Unix seconds");
+    OptionalLong timestamp = TimestampWindow.parse(params.get("timestamp"));
+    if (timestamp.isEmpty()) {
+      return Result.refused("timestamp is not Unix seconds (digits only)");
     }
-    long skew = clock.instant().getEpochSecond() - timestamp;
-    if (Math.abs(skew) > WINDOW_SECONDS) {
-      return Result.refused("timestamp is " + Math.abs(skew) + " s " + (skew > 0 ? "old" : "ahead")
-          + ", outside the 5-minute window");
+    Optional<String> outside = TimestampWindow.outside(timestamp.getAsLong(), clock.instant());
+    if (outside.isPresent()) {
+      return Result.refused("timestamp is " + outside.get() + " the service's clock, outside the 5-minute window");
     }
     try {
       Signature s = provider.newSignature();

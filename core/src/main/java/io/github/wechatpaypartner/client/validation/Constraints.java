@@ -4,17 +4,12 @@ import io.github.wechatpaypartner.exception.Violation;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * The checks the generated {@code collectViolations} methods call. The generated code passes the
  * limits read from the spec; this class only knows how to check them and how to word a violation.
  */
 public final class Constraints {
-  private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
-
   private Constraints() {
   }
 
@@ -49,8 +44,8 @@ public final class Constraints {
             + weightedMaxLength + " (is " + weighted + ")", value));
       }
     }
-    // JSON Schema patterns are not anchored: find(), not matches().
-    if (pattern != null && !PATTERNS.computeIfAbsent(pattern, Pattern::compile).matcher(value).find()) {
+    // ECMA-262 meaning, unanchored (EcmaPattern): "123\n" does not match ^[0-9]+$.
+    if (pattern != null && !EcmaPattern.matches(pattern, value)) {
       out.add(new Violation(path, "must match pattern " + pattern, value));
     }
   }

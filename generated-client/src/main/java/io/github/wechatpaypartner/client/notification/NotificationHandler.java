@@ -13,7 +13,9 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -47,8 +49,12 @@ import java.util.function.Supplier;
  *       {@code FAIL}; nothing runs, the service delivers again later.
  * </ul>
  *
- * <p>Immutable and thread-safe. Answers never carry the body, key material or the action's
- * exception text; failures are logged through {@code System.Logger} with the event id.
+ * <p>Thread-safe; its settings are fixed when built. Answers never carry the body, key material or
+ * the action's exception text. Nothing is printed by default: every delivery is logged through
+ * {@code System.Logger} at DEBUG only (anyone may POST to the endpoint, so a refused callback must
+ * not cost a line of output each), and {@link Answer#cause()} hands the application the exception
+ * behind a refused or failed delivery to log as it sees fit. {@link #refusedCount()} counts the
+ * refused callbacks for metrics.
  */
 public final class NotificationHandler {
   private static final System.Logger LOG = System.getLogger(NotificationHandler.class.getName());
@@ -62,6 +68,7 @@ public final class NotificationHandler {
   private final Duration duplicateWait;
   private final boolean deferDuplicatesInProgress;
   private final TimeSource time;
+  private final LongAdder refused = new LongAdder();
 
   private NotificationHandler(Builder b) {
     this.parser = b.parser;
@@ -102,11 +109,9 @@ public final class NotificationHandler {
     try {
       event = parse.get();
     } catch (NotificationVerificationException e) {
-      LOG.log(Level.WARNING, () -> "Refused a callback: " + e.getMessage());
-      return Answer.fail(Outcome.REFUSED, null, 401, "signature verification failed");
+      return refuse(e, 401, "signature verification failed");
     } catch (NotificationException e) {
-      LOG.log(Level.WARNING, () -> "Refused a callback: " + e.getMessage());
-      return Answer.fail(Outcome.REFUSED, null, 400, "notification could not be read");
+      return refuse(e, 400, "notification could not be read");
     }
     String id = event.id();
     String owner = UUID.randomUUID().toString();
@@ -117,20 +122,34 @@ public final class NotificationHandler {
         return Answer.success(Outcome.DUPLICATE, id);
       }
       if (claim == EventStore.Claim.RUNNING) {
-        LOG.log(Level.INFO, () -> "Duplicate of " + event + " while another delivery still runs it: "
+        LOG.log(Level.DEBUG, () -> "Duplicate of " + event + " while another delivery still runs it: "
             + (deferDuplicatesInProgress ? "asked for a later delivery" : "answered without running"));
         return deferDuplicatesInProgress
             ? Answer.fail(Outcome.IN_PROGRESS, id, 503, "event is being handled; deliver again later")
             : Answer.success(Outcome.IN_PROGRESS, id);
       }
     } catch (EventStoreException e) {
-      LOG.log(Level.WARNING, () -> "Event store refused " + event + ": " + e.getMessage());
-      return Answer.fail(Outcome.STORE_UNAVAILABLE, id, 503, "event store unavailable; deliver again later");
+      LOG.log(Level.DEBUG, () -> "Event store refused " + event + ": " + e.getMessage());
+      return Answer.fail(Outcome.STORE_UNAVAILABLE, id, 503, "event store unavailable; deliver again later", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Answer.fail(Outcome.FAILED, id, 503, "interrupted; deliver again later");
     }
     return run(event, owner, action);
+  }
+
+  private Answer refuse(NotificationException e, int status, String message) {
+    refused.increment();
+    LOG.log(Level.DEBUG, () -> "Refused a callback: " + e.getMessage());
+    return Answer.fail(Outcome.REFUSED, null, status, message, e);
+  }
+
+  /**
+   * How many deliveries this handler refused ({@link Outcome#REFUSED}: signature, timestamp,
+   * serial, format or decryption) since it was built; for a metrics gauge or counter.
+   */
+  public long refusedCount() {
+    return refused.sum();
   }
 
   /** Claims the event; while another delivery runs it, polls until that run ends or the wait is over. */
@@ -154,8 +173,8 @@ public final class NotificationHandler {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
-      LOG.log(Level.WARNING, "The action failed for " + event + "; released for the next delivery", e);
-      return Answer.fail(Outcome.FAILED, id, 500, "handling failed; deliver again later");
+      LOG.log(Level.DEBUG, () -> "The action failed for " + event + "; released for the next delivery", e);
+      return Answer.fail(Outcome.FAILED, id, 500, "handling failed; deliver again later", e);
     } finally {
       // An Error escapes after the release, too: the event is not done.
       settle(event, owner, done);
@@ -172,7 +191,7 @@ public final class NotificationHandler {
       }
     } catch (RuntimeException e) {
       // The action's outcome stands; the claim lapses with its lease.
-      LOG.log(Level.WARNING, "Could not record " + event + " as " + (done ? "done" : "released")
+      LOG.log(Level.DEBUG, () -> "Could not record " + event + " as " + (done ? "done" : "released")
           + " in " + store + "; its claim lapses after " + lease, e);
     }
   }
@@ -208,24 +227,40 @@ public final class NotificationHandler {
     private final Object answer;
     private final String code;
     private final String message;
+    private final Exception cause;
 
-    private Answer(Outcome outcome, String eventId, int status, Object answer, String code, String message) {
+    private Answer(Outcome outcome, String eventId, int status, Object answer, String code, String message,
+        Exception cause) {
       this.outcome = outcome;
       this.eventId = eventId;
       this.status = status;
       this.answer = answer;
       this.code = code;
       this.message = message;
+      this.cause = cause;
     }
 
     static Answer success(Outcome outcome, String eventId) {
       return new Answer(outcome, eventId, 200,
-          new NotificationAnswer().code(NotificationAnswer.CodeEnum.SUCCESS).message("OK"), "SUCCESS", "OK");
+          new NotificationAnswer().code(NotificationAnswer.CodeEnum.SUCCESS).message("OK"), "SUCCESS", "OK", null);
     }
 
     static Answer fail(Outcome outcome, String eventId, int status, String message) {
+      return fail(outcome, eventId, status, message, null);
+    }
+
+    static Answer fail(Outcome outcome, String eventId, int status, String message, Exception cause) {
       return new Answer(outcome, eventId, status,
-          new NotificationAnswer().code(NotificationAnswer.CodeEnum.FAIL).message(message), "FAIL", message);
+          new NotificationAnswer().code(NotificationAnswer.CodeEnum.FAIL).message(message), "FAIL", message, cause);
+    }
+
+    /**
+     * What refused or failed this delivery: the {@code NotificationException} of a {@link
+     * Outcome#REFUSED} callback, the action's exception ({@link Outcome#FAILED}), the store's
+     * ({@link Outcome#STORE_UNAVAILABLE}); empty otherwise. Never part of {@link #body()}.
+     */
+    public Optional<Exception> cause() {
+      return Optional.ofNullable(cause);
     }
 
     public Outcome outcome() {

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Checks the WeChat Pay signature headers of an answer or a callback, in this order: all four
@@ -28,7 +29,7 @@ public final class SignatureVerifier {
   public static final String SIGNATURE = "Wechatpay-Signature";
   public static final String SERIAL = "Wechatpay-Serial";
   /** Allowed distance between Wechatpay-Timestamp and the local clock, either way. */
-  public static final long MAX_CLOCK_SKEW_SECONDS = 300;
+  public static final long MAX_CLOCK_SKEW_SECONDS = TimestampWindow.MAX_SKEW_SECONDS;
   static final String SIGNTEST_PREFIX = "WECHATPAY/SIGNTEST/";
   private static final String[] REQUIRED = {TIMESTAMP, NONCE, SIGNATURE, SERIAL};
 
@@ -101,18 +102,15 @@ public final class SignatureVerifier {
           + p.set.serials() + ")");
     }
 
-    long seconds;
-    try {
-      seconds = Long.parseLong(timestamp);
-    } catch (NumberFormatException e) {
+    OptionalLong seconds = TimestampWindow.parse(timestamp);
+    if (seconds.isEmpty()) {
       return fail(VerificationCheck.MALFORMED_TIMESTAMP, "Wechatpay-Timestamp " + quoted(timestamp)
-          + " is not a number of Unix seconds");
+          + " is not a number of Unix seconds (digits only)");
     }
-    long skew = seconds - clock.instant().getEpochSecond();
-    if (Math.abs(skew) > MAX_CLOCK_SKEW_SECONDS) {
-      return fail(VerificationCheck.TIMESTAMP_OUT_OF_WINDOW, "Wechatpay-Timestamp " + seconds
-          + " is " + Math.abs(skew) + " s " + (skew < 0 ? "behind" : "ahead of")
-          + " the local clock (allowed: " + MAX_CLOCK_SKEW_SECONDS
+    Optional<String> outside = TimestampWindow.outside(seconds.getAsLong(), clock.instant());
+    if (outside.isPresent()) {
+      return fail(VerificationCheck.TIMESTAMP_OUT_OF_WINDOW, "Wechatpay-Timestamp " + timestamp
+          + " is " + outside.get() + " the local clock (allowed: " + MAX_CLOCK_SKEW_SECONDS
           + " s either way); a replay, or a local clock that is off");
     }
 
