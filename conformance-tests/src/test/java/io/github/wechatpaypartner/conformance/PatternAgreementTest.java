@@ -62,7 +62,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(PrismMock.class)
 class PatternAgreementTest {
   private static final long SEED = Long.getLong("agreement.seed", 20_251_206L);
-  private static final int VALUES_PER_FIELD = 40;
+  /** At least this many values in all, spread evenly over the constrained fields the spec has now. */
+  private static final int VALUES = 1000;
   private static final SpecDocument SPEC = SpecDocument.load(ModulePaths.spec());
   private static final SpecValidator SANDBOX = new SpecValidator(ServiceSpec.read(ModulePaths.spec()));
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -79,8 +80,10 @@ class PatternAgreementTest {
   void generatedValuesOfEveryConstrainedFieldAreJudgedAlike(PrismProcess prism) {
     Random random = new Random(SEED);
     List<Sample> samples = new ArrayList<>();
-    for (Field field : constrainedFields()) {
-      for (int i = 0; i < VALUES_PER_FIELD; i++) {
+    List<Field> fields = constrainedFields();
+    int perField = (VALUES + fields.size() - 1) / fields.size();
+    for (Field field : fields) {
+      for (int i = 0; i < perField; i++) {
         samples.add(field.isString() ? field.sample(stringValue(field, random)) : field.sample(integerValue(field, random)));
       }
     }
