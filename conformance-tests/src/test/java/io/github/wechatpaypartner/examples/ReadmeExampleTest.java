@@ -95,6 +95,16 @@ class ReadmeExampleTest {
   }
 
   @Test
+  void theBlockFinderKeepsTheCheckedSectionsOnly() {
+    String readme = String.join("\n", "## Try it", "```java", "outside();", "```",
+        "## Using the client", "```sh", "# a comment, not a heading", "```", "```java", "a();", "```",
+        "### Platform certificates", "```java", "another engineer's();", "```",
+        "### Faults", "```java", "b();", "```", "### Receiving notifications", "```java", "c();", "```",
+        "## Spring Boot", "```java", "starter();", "```", "");
+    assertEquals(List.of("a();", "b();", "c();"), checkedJavaBlocks(readme));
+  }
+
+  @Test
   void theProductionBuilderBuildsFromTheMerchantsFiles(Sandbox sandbox) {
     WechatPayClient client = UsingTheClient.build(sandbox.clientFiles());
     assertTrue(client.toString().contains(sandbox.credentials().merchantSerial()), client.toString());
@@ -109,12 +119,14 @@ class ReadmeExampleTest {
     assertEquals(List.of("addStockBundle 200", "createDeliveryPlan 200", "updateStockBudget 200"), seen(sandbox));
     JsonNode bundle = answer(sandbox, "addStockBundle");
     JsonNode plan = answer(sandbox, "createDeliveryPlan").get("plan");
+    JsonNode stock = answer(sandbox, "updateStockBudget");
     List<String> stocks = new ArrayList<>();
     bundle.get("stock_list").forEach(s -> stocks.add(s.get("stock_id").asText()));
     assertEquals(List.of(
         "stock bundle " + bundle.get("stock_bundle_id").asText() + ", stocks " + stocks,
         "delivery plan " + plan.get("plan_id").asText() + " " + plan.get("plan_state").asText(),
-        "stock 1000000013001 max_count 20000000"), printed);
+        "stock " + stock.get("stock_id").asText() + " max_count " + stock.at("/stock_send_rule/max_count").asLong()),
+        printed);
 
     List<String> rerun = printed(() -> UsingTheClient.calls(client));
     RecordedExchange refused = sandbox.lastExchange();
