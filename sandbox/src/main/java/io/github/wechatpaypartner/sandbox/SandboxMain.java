@@ -196,8 +196,7 @@ public final class SandboxMain {
         : "Path.of(\"your apiclient_key.pem\")";
     return "WeChat Pay sandbox listening on " + sandbox.uri()
         + " (started in " + startup.toMillis() + " ms)\n"
-        + "Spec " + sandbox.spec().version() + " (" + sandbox.spec().source() + "), "
-        + sandbox.spec().operations().size() + " operations; client files and seed.json in " + files + "\n\n"
+        + sandbox.specSummary() + "\nClient files and seed.json in " + files + "\n\n"
         + "WechatPayClient client = WechatPayClient.builder()   // io.github.wechatpaypartner.WechatPayClient\n"
         + "    .mchid(\"" + c.mchid() + "\")\n"
         + "    .merchantCertificate(Path.of(\"" + files.resolve(SandboxCredentials.MERCHANT_CERT_FILE) + "\"))\n"
