@@ -173,6 +173,9 @@ class RequestValidationTest {
   @Test
   void validRequestsOfTheSpecPassValidation() throws Exception {
     for (String op : SpecSupport.operations().keySet()) {
+      if (SpecSupport.operations().get(op).getRequestBody() == null) {
+        continue; // a GET or DELETE: its parameters are checked by the generated method itself
+      }
       for (SpecSupport.NamedExample ex : SpecSupport.examples(op, SpecSupport.json(
           SpecSupport.operations().get(op).getRequestBody().getContent()))) {
         Object body = SpecSupport.MAPPER.readValue(SpecSupport.MAPPER.writeValueAsBytes(ex.value),
