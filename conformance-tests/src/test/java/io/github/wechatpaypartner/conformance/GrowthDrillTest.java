@@ -1,0 +1,177 @@
+package io.github.wechatpaypartner.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.wechatpaypartner.client.runtime.RetryPolicy;
+import io.github.wechatpaypartner.conformance.support.ClientGenerator;
+import io.github.wechatpaypartner.conformance.support.GrowthSpec;
+import io.github.wechatpaypartner.conformance.support.ModulePaths;
+import io.github.wechatpaypartner.conformance.support.SpecCalls;
+import io.github.wechatpaypartner.conformance.support.SpecDrivenSuite;
+import io.github.wechatpaypartner.sandbox.Sandbox;
+import io.github.wechatpaypartner.sandbox.SandboxCredentials;
+import io.github.wechatpaypartner.sandbox.SandboxSettings;
+import io.github.wechatpaypartner.signing.notification.ApiV3Key;
+import io.github.wechatpaypartner.signing.notification.Notification;
+import io.github.wechatpaypartner.signing.notification.NotificationParser;
+import io.github.wechatpaypartner.spec.SpecDocument;
+import io.github.wechatpaypartner.testkit.ResourceEncryptor;
+import io.github.wechatpaypartner.testkit.ServiceSigner;
+import java.lang.reflect.Method;
+import java.net.URI;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * The growth drill: the spec grows as a new WeChat Pay page makes it grow (a body-less GET with
+ * path and query parameters, a POST with a new request schema under a new tag, a DELETE answered
+ * 204, an optional answer field, a new notification event; {@link GrowthSpec}), on a scratch copy
+ * under {@code target/}, and the client, the sandbox and the spec-driven suite follow with no Java
+ * edited: the client is generated from the grown spec with the build's own generator options and
+ * compiled with the hand-written client code, the sandbox starts on the grown spec, and
+ * {@link SpecDrivenSuite} runs on every operation. Each step is a test named after it, so a change
+ * that breaks growth fails here naming the step; a step after a failed one fails naming that one.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GrowthDrillTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Path work = ModulePaths.moduleDir().resolve("target/growth-drill");
+  private final ClientGenerator generator = new ClientGenerator(ModulePaths.moduleDir().resolveSibling("generated-client"), work);
+  private String failed;
+  private Path scratch;
+  private Path sources;
+  private URLClassLoader loader;
+  private SpecCalls calls;
+  private Sandbox sandbox;
+  private Object client;
+
+  @TestFactory
+  Stream<DynamicNode> theSpecGrowsAndEverythingFollowsWithNoJavaEdited() {
+    return Stream.of(
+        step("1 grow a scratch copy of the spec", () ->
+            scratch = GrowthSpec.write(ModulePaths.spec(), work.resolve("openapi.yaml"))),
+        step("2 generate the client from it with generated-client/pom.xml's generator options", () ->
+            sources = generator.generate(scratch)),
+        step("3 compile it with the hand-written client code", () -> {
+          loader = ClientGenerator.loader(generator.compile(sources));
+          calls = new SpecCalls(loader);
+        }),
+        step("4 the generated client has the new methods, types and field", this::newMethods),
+        step("5 start the sandbox on the grown spec; its banner names every operation", this::startSandbox),
+        DynamicContainer.dynamicContainer("6 the spec-driven suite on every operation of the grown spec",
+            Stream.of(0).flatMap(i -> {
+              require("6");
+              return new SpecDrivenSuite(SpecDocument.load(scratch), sandbox, () -> client, calls, false).all().stream();
+            })),
+        step("7 the new notification event is verified, decrypted and read into its new model", this::newEvent));
+  }
+
+  private DynamicTest step(String name, Executable body) {
+    return DynamicTest.dynamicTest(name, () -> {
+      require(name);
+      try {
+        body.execute();
+      } catch (Throwable t) {
+        failed = name;
+        throw t;
+      }
+    });
+  }
+
+  private void require(String step) {
+    if (failed != null) {
+      fail("not run: growth broke at step '" + failed + "'");
+    }
+  }
+
+  private void newMethods() throws Exception {
+    Class<?> clientType = loader.loadClass("io.github.wechatpaypartner.WechatPayClient");
+    Method get = calls.method(clientType, GrowthSpec.GET);
+    assertEquals(List.of("String", "String", "Integer"), simpleNames(get.getParameterTypes()), "GET path, query, query");
+    assertEquals("DeliveryPlan", get.getReturnType().getSimpleName());
+    assertEquals(void.class, calls.method(clientType, GrowthSpec.DELETE).getReturnType(), "a 204 answers nothing");
+    assertEquals("DrillNoteRequest", calls.method(clientType, GrowthSpec.POST).getParameterTypes()[0].getSimpleName());
+    get.getReturnType().getMethod("getDrillRemark");
+    for (String op : List.of(GrowthSpec.GET, GrowthSpec.POST, GrowthSpec.DELETE)) {
+      Method sync = calls.method(clientType, op);
+      sync.getDeclaringClass().getMethod(op + "Async", sync.getParameterTypes());
+    }
+  }
+
+  private void startSandbox() throws Exception {
+    sandbox = Sandbox.start(SandboxSettings.builder().spec(scratch).build());
+    SandboxCredentials c = sandbox.credentials();
+    Object builder = loader.loadClass("io.github.wechatpaypartner.WechatPayClient").getMethod("builder").invoke(null);
+    Class<?> b = builder.getClass();
+    b.getMethod("mchid", String.class).invoke(builder, c.mchid());
+    b.getMethod("merchantSerial", String.class).invoke(builder, c.merchantSerial());
+    b.getMethod("privateKey", PrivateKey.class).invoke(builder, c.merchantPrivateKey().orElseThrow());
+    b.getMethod("wechatpayPublicKey", String.class, PublicKey.class)
+        .invoke(builder, c.wechatpayPublicKeyId(), c.wechatpayKeys().getPublic());
+    b.getMethod("apiV3Key", String.class).invoke(builder, c.apiV3Key());
+    b.getMethod("hosts", URI[].class).invoke(builder, (Object) new URI[] {sandbox.uri()});
+    b.getMethod("retryPolicy", RetryPolicy.class).invoke(builder,
+        RetryPolicy.builder().baseDelay(Duration.ofMillis(1)).maxDelay(Duration.ofMillis(5)).build());
+    client = b.getMethod("build").invoke(builder);
+    String summary = sandbox.specSummary();
+    assertTrue(summary.contains(sandbox.spec().shortHash()) && summary.contains("-drill"), summary);
+    for (String op : List.of(GrowthSpec.GET, GrowthSpec.POST, GrowthSpec.DELETE)) {
+      assertTrue(summary.contains("   " + op + "  "), () -> op + " not listed as answered from examples: " + summary);
+    }
+    assertTrue(summary.contains("* createDeliveryPlan"), summary);
+  }
+
+  private void newEvent() throws Exception {
+    SandboxCredentials c = sandbox.credentials();
+    JsonNode resource = SpecDocument.load(scratch).tree().at("/components/schemas/" + GrowthSpec.EVENT_RESOURCE + "/example");
+    String nonce = "drill0nonce1";
+    ObjectNode envelope = JSON.createObjectNode().put("id", "EV-drill-1").put("create_time", "2025-01-01T10:00:01+08:00")
+        .put("event_type", GrowthSpec.EVENT).put("resource_type", "encrypt-resource").put("summary", "drill");
+    envelope.putObject("resource").put("original_type", "drill_note").put("algorithm", "AEAD_AES_256_GCM")
+        .put("associated_data", "drill_note").put("nonce", nonce)
+        .put("ciphertext", new ResourceEncryptor(ApiV3Key.of(c.apiV3Key())).encrypt(resource.toString(), nonce, "drill_note"));
+    byte[] body = JSON.writeValueAsBytes(envelope);
+    Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    headers.putAll(new ServiceSigner(c.wechatpayKeys().getPrivate(), c.wechatpayPublicKeyId(), Clock.systemUTC()).headers(body));
+    Notification n = ((Optional<?>) client.getClass().getMethod("notificationParser").invoke(client))
+        .map(NotificationParser.class::cast).orElseThrow().parse(headers, body);
+    assertEquals(GrowthSpec.EVENT_RESOURCE, n.knownType().map(Class::getSimpleName).orElse("none"), "the event's model");
+    assertEquals(resource, calls.tree(n.resource()), "the typed resource holds what was sent");
+  }
+
+  private static List<String> simpleNames(Class<?>[] types) {
+    return Stream.of(types).map(Class::getSimpleName).collect(java.util.stream.Collectors.toList());
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (sandbox != null) {
+      sandbox.close();
+    }
+    if (loader != null) {
+      loader.close();
+    }
+  }
+}
