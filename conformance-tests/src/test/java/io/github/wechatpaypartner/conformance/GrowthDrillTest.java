@@ -9,8 +9,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.wechatpaypartner.client.runtime.RetryPolicy;
 import io.github.wechatpaypartner.conformance.support.ClientGenerator;
+import io.github.wechatpaypartner.conformance.support.DrillNotes;
 import io.github.wechatpaypartner.conformance.support.GrowthSpec;
 import io.github.wechatpaypartner.conformance.support.ModulePaths;
+import io.github.wechatpaypartner.conformance.support.RawCall;
 import io.github.wechatpaypartner.conformance.support.SpecCalls;
 import io.github.wechatpaypartner.conformance.support.SpecDrivenSuite;
 import io.github.wechatpaypartner.sandbox.Sandbox;
@@ -20,6 +22,7 @@ import io.github.wechatpaypartner.signing.notification.ApiV3Key;
 import io.github.wechatpaypartner.signing.notification.Notification;
 import io.github.wechatpaypartner.signing.notification.NotificationParser;
 import io.github.wechatpaypartner.spec.SpecDocument;
+import io.github.wechatpaypartner.spec.SpecDocument.SpecOperation;
 import io.github.wechatpaypartner.testkit.ResourceEncryptor;
 import io.github.wechatpaypartner.testkit.ServiceSigner;
 import java.lang.reflect.Method;
@@ -51,12 +54,15 @@ import org.junit.jupiter.api.function.Executable;
  * under {@code target/}, and the client, the sandbox and the spec-driven suite follow with no Java
  * edited: the client is generated from the grown spec with the build's own generator options and
  * compiled with the hand-written client code, the sandbox starts on the grown spec, and
- * {@link SpecDrivenSuite} runs on every operation. Each step is a test named after it, so a change
+ * {@link SpecDrivenSuite} runs on every operation (the new POST with state from one class,
+ * {@link DrillNotes}, the GET and DELETE answered from the spec's examples). Each step is a test named after it, so a change
  * that breaks growth fails here naming the step; a step after a failed one fails naming that one.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GrowthDrillTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The spec's PARAM_ERROR code, read in step 8. */
+  private String paramErrorCode;
   private final Path work = ModulePaths.moduleDir().resolve("target/growth-drill");
   private final ClientGenerator generator = new ClientGenerator(ModulePaths.moduleDir().resolveSibling("generated-client"), work);
   private String failed;
@@ -85,7 +91,8 @@ class GrowthDrillTest {
               require("6");
               return new SpecDrivenSuite(SpecDocument.load(scratch), sandbox, () -> client, calls, false).all().stream();
             })),
-        step("7 the new notification event is verified, decrypted and read into its new model", this::newEvent));
+        step("7 the new notification event is verified, decrypted and read into its new model", this::newEvent),
+        step("8 the sandbox checks and answers the new operations by itself (raw requests)", this::sandboxAlone));
   }
 
   private DynamicTest step(String name, Executable body) {
@@ -137,10 +144,13 @@ class GrowthDrillTest {
     client = b.getMethod("build").invoke(builder);
     String summary = sandbox.specSummary();
     assertTrue(summary.contains(sandbox.spec().shortHash()) && summary.contains("-drill"), summary);
-    for (String op : List.of(GrowthSpec.GET, GrowthSpec.POST, GrowthSpec.DELETE)) {
+    for (String op : List.of(GrowthSpec.GET, GrowthSpec.DELETE)) {
       assertTrue(summary.contains("   " + op + "  "), () -> op + " not listed as answered from examples: " + summary);
     }
-    assertTrue(summary.contains("* createDeliveryPlan"), summary);
+    // createDrillNote has state from one class on the classpath (DrillNotes), the three of the pages their own.
+    for (String op : List.of(GrowthSpec.POST, "createDeliveryPlan")) {
+      assertTrue(summary.contains("* " + op + "  "), () -> op + " not listed as modelled: " + summary);
+    }
   }
 
   private void newEvent() throws Exception {
@@ -159,6 +169,44 @@ class GrowthDrillTest {
         .map(NotificationParser.class::cast).orElseThrow().parse(headers, body);
     assertEquals(GrowthSpec.EVENT_RESOURCE, n.knownType().map(Class::getSimpleName).orElse("none"), "the event's model");
     assertEquals(resource, calls.tree(n.resource()), "the typed resource holds what was sent");
+  }
+
+  private void sandboxAlone() {
+    SpecDocument grown = SpecDocument.load(scratch);
+    SpecOperation get = grown.operation(GrowthSpec.GET);
+    SpecOperation delete = grown.operation(GrowthSpec.DELETE);
+    SandboxCredentials c = sandbox.credentials();
+    paramErrorCode = SandboxChecksTest.exampleOf(get, "PARAM_ERROR").path("code").asText();
+    assertParamError(RawCall.to(sandbox.uri(), get).queryParameter("brand_id", null).signedWith(c).send(), "brand_id", "query");
+    assertParamError(RawCall.to(sandbox.uri(), get).queryParameter("limit", "101").signedWith(c).send(), "limit", "query");
+    assertParamError(RawCall.to(sandbox.uri(), get).body(JSON.createObjectNode().put("x", 1)).signedWith(c).send(), "/", "body");
+    assertParamError(RawCall.to(sandbox.uri(), delete).pathParameter("note_id", "x#").signedWith(c).send(), "note_id", "path");
+
+    RawCall.Result found = RawCall.to(sandbox.uri(), get).pathParameter("plan_id", "987").signedWith(c).send();
+    assertEquals(200, found.status, found::toString);
+    assertEquals("987", found.json().path("plan_id").asText(), "the path value echoed into the field of its name");
+    assertEquals(get.parameterExamples("query").get("brand_id"), found.json().path("brand_id").asText(), "the query value too");
+    assertEquals(Optional.of("spec-example"), found.response.headers().firstValue("Wechatpay-Sandbox-Answer"));
+    SpecOperation post = grown.operation(GrowthSpec.POST);
+    JsonNode note = post.requestExamples().values().iterator().next();
+    RawCall.Result first = RawCall.to(sandbox.uri(), post).body(note).signedWith(c).send();
+    RawCall.Result again = RawCall.to(sandbox.uri(), post).body(note).signedWith(c).send();
+    assertEquals(first.json().path("note_id"), again.json().path("note_id"), "DrillNotes keeps its notes by out_request_no");
+    assertTrue(first.response.headers().firstValue("Wechatpay-Sandbox-Answer").isEmpty(), "a modelled answer is not marked");
+    assertParamError(RawCall.to(sandbox.uri(), post).body(((ObjectNode) note.deepCopy()).put("note", DrillNotes.REFUSED))
+        .signedWith(c).send(), "/note", "body");
+    RawCall.Result deleted = RawCall.to(sandbox.uri(), delete).signedWith(c).send();
+    assertEquals(204, deleted.status, deleted::toString);
+    assertEquals("", deleted.body);
+    assertTrue(deleted.response.headers().firstValue("Wechatpay-Signature").isPresent(), "a 204 is signed too");
+    assertEquals(List.of(), sandbox.offSpec(), "the sandbox sent something off-spec");
+  }
+
+  private void assertParamError(RawCall.Result result, String field, String location) {
+    assertEquals(400, result.status, result::toString);
+    assertEquals(paramErrorCode, result.json().path("code").asText(), result::toString);
+    assertEquals(field, result.json().path("detail").path("field").asText(), result::toString);
+    assertEquals(location, result.json().path("detail").path("location").asText(), result::toString);
   }
 
   private static List<String> simpleNames(Class<?>[] types) {

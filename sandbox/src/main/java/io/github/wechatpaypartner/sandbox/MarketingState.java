@@ -99,7 +99,7 @@ public final class MarketingState {
       if (inSpec.contains(extra.operationId())) {
         modelled.put(extra.operationId(), extra);
       } else {
-        LOG.log(System.Logger.Level.WARNING, "{0} models {1}, which the spec {2} does not have; not used",
+        LOG.log(System.Logger.Level.DEBUG, "{0} models {1}, which the spec {2} does not have; not used",
             extra.getClass().getName(), extra.operationId(), spec.source());
       }
     }
