@@ -28,7 +28,6 @@ import io.github.wechatpaypartner.testkit.ServiceSigner;
 import java.lang.reflect.Method;
 import java.net.URI;
 import java.net.URLClassLoader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.PublicKey;

@@ -19,7 +19,6 @@ import com.wechat.pay.java.core.http.MediaType;
 import com.wechat.pay.java.core.notification.NotificationParser;
 import com.wechat.pay.java.core.notification.RSAPublicKeyNotificationConfig;
 import com.wechat.pay.java.core.notification.RequestParam;
-import io.github.wechatpaypartner.conformance.support.ExamplePaths;
 import io.github.wechatpaypartner.conformance.support.RawCall;
 import io.github.wechatpaypartner.conformance.support.SpecCalls;
 import io.github.wechatpaypartner.conformance.support.ModulePaths;

@@ -2,42 +2,24 @@ package io.github.wechatpaypartner.conformance;
 
 import static io.github.wechatpaypartner.conformance.support.Causes.causedBy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.wechatpaypartner.WechatPayClient;
 import io.github.wechatpaypartner.conformance.support.ClientHarness;
-import io.github.wechatpaypartner.conformance.support.ExamplePaths;
 import io.github.wechatpaypartner.conformance.support.ModulePaths;
-import io.github.wechatpaypartner.conformance.support.RequestMutations.Mutation;
-import io.github.wechatpaypartner.conformance.support.Queries;
-import io.github.wechatpaypartner.conformance.support.RequestMutations;
 import io.github.wechatpaypartner.conformance.support.SuiteSandbox;
 import io.github.wechatpaypartner.conformance.support.SpecCalls;
 import io.github.wechatpaypartner.conformance.support.SpecDrivenSuite;
-import io.github.wechatpaypartner.conformance.support.Verdicts;
-import io.github.wechatpaypartner.exception.RequestValidationException;
 import io.github.wechatpaypartner.exception.ResponseVerificationException;
 import io.github.wechatpaypartner.exception.ServiceException;
 import io.github.wechatpaypartner.sandbox.Fault;
-import io.github.wechatpaypartner.sandbox.RecordedExchange;
 import io.github.wechatpaypartner.sandbox.Sandbox;
 import io.github.wechatpaypartner.sandbox.junit.SandboxExtension;
 import io.github.wechatpaypartner.testkit.GeneratedCredentials;
 import io.github.wechatpaypartner.spec.SpecDocument.SpecOperation;
-import io.github.wechatpaypartner.spec.SpecDocument.SpecResponse;
 import io.github.wechatpaypartner.spec.SpecDocument;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,21 +30,19 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The spec-driven suite ({@link SpecDrivenSuite}) on the module's client, and its trust checks:
- * the generated client with the real signing hook and response verifier, against the sandbox (which
+ * The spec-driven suite ({@link SpecDrivenSuite}) on the module's client against the sandbox (which
  * checks the signature independently and the request against the spec, with the validator the
- * suite proves equal to Prism's), for every operation of the spec through {@link SpecCalls} (no
- * list of operations): every request example (or the body-less call with the spec's path and
- * query examples) comes back as the typed answer; every
- * declared error example becomes the typed exception with its status, code and message; a bad
- * request signature is a 401 SIGN_ERROR exception; an answer whose signature is wrong is refused by
- * the verifier.
+ * suite proves equal to Prism's), for every operation of the spec through {@link SpecCalls}, with
+ * no list of operations: every request example (or the body-less call with the spec's path and
+ * query examples) comes back as the typed answer; every declared error example becomes the typed
+ * exception with its status, code and message; every invalid body, path or query value is refused
+ * before sending. And the trust checks: a bad request signature is a 401 SIGN_ERROR exception; an
+ * answer whose signature is wrong is refused by the verifier.
  */
 class TypedClientTest {
   @RegisterExtension
   static final SandboxExtension SANDBOX = SuiteSandbox.perClass();
   private static final SpecDocument SPEC = SpecDocument.load(ModulePaths.spec());
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static ClientHarness harness;
   private static SpecDrivenSuite suite;
 
