@@ -68,11 +68,7 @@ public final class OperationCall {
     after.add(() -> events.happened(eventType, resource));
   }
 
-  /** Runs once the answer is built, outside the state's lock (notifications). */
-  void after(Runnable action) {
-    after.add(action);
-  }
-
+  /** What runs once the answer is built, outside the state's lock (notifications). */
   List<Runnable> afterwards() {
     return after;
   }

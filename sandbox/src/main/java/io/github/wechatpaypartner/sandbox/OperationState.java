@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * The state the sandbox keeps for one operation of its spec, and the rules it applies to a call of
  * it. An operation without one is still served: after every check (signature, path, query, body)
  * it is answered from the spec's 2xx example, with the call's path and query values copied into
- * the answer's fields of the same name, and marked so ({@value ServiceHandler#ANSWER_SOURCE_HEADER}
- * header, note in the request record, the banner's list).
+ * the answer's fields of the same name, and marked so (header {@code Wechatpay-Sandbox-Answer:
+ * spec-example}, a note in the request record, the banner's list).
  *
  * <p>To model a new operation: write one class implementing this interface (public, with a public
  * no-argument constructor; keep its data in its own fields) and name it in

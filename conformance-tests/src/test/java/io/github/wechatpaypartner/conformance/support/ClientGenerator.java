@@ -37,7 +37,10 @@ public final class ClientGenerator {
   private final Path moduleDir;
   private final Path workDir;
 
-  /** @param moduleDir {@code generated-client/}; @param workDir where sources and classes go */
+  /**
+   * @param moduleDir {@code generated-client/}
+   * @param workDir where the generated sources and the classes go
+   */
   public ClientGenerator(Path moduleDir, Path workDir) {
     this.moduleDir = moduleDir;
     this.workDir = workDir;
