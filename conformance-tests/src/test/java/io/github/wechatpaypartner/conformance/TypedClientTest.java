@@ -36,7 +36,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * no list of operations: every request example (or the body-less call with the spec's path and
  * query examples) comes back as the typed answer; every declared error example becomes the typed
  * exception with its status, code and message; every invalid body, path or query value is refused
- * before sending. And the trust checks: a bad request signature is a 401 SIGN_ERROR exception; an
+ * before sending; the fault tables hold. And the trust checks: a bad request signature is a 401 SIGN_ERROR exception; an
  * answer whose signature is wrong is refused by the verifier.
  */
 class TypedClientTest {
@@ -73,6 +73,12 @@ class TypedClientTest {
   Stream<DynamicNode> everyInvalidRequestIsRefusedBeforeSending() {
     return SPEC.operations().values().stream()
         .map(op -> DynamicContainer.dynamicContainer(op.operationId, suite.refusals(op)));
+  }
+
+  @TestFactory
+  Stream<DynamicNode> everyOperationMeetsTheFaultTable() {
+    return SPEC.operations().values().stream()
+        .map(op -> DynamicContainer.dynamicContainer(op.operationId, suite.faults(op)));
   }
 
   @TestFactory

@@ -12,7 +12,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.wechatpaypartner.conformance.support.RequestMutations.Mutation;
+import io.github.wechatpaypartner.exception.GatewayException;
 import io.github.wechatpaypartner.exception.RequestValidationException;
+import io.github.wechatpaypartner.exception.ResponseVerificationException;
 import io.github.wechatpaypartner.exception.ServiceException;
 import io.github.wechatpaypartner.sandbox.Fault;
 import io.github.wechatpaypartner.sandbox.FaultRule;
@@ -36,7 +38,7 @@ import org.junit.jupiter.api.DynamicTest;
  * its examples round trip through the generated client and the sandbox (a body-less operation
  * with its path and query examples); every single-rule mutation of its path, query and body is
  * refused by the client before anything is sent; every declared error example becomes the typed
- * exception. Run on the module's client by {@code TypedClientTest} and on a client generated from
+ * exception; the sandbox's fault table holds (retried faults retried, bad signatures refused). Run on the module's client by {@code TypedClientTest} and on a client generated from
  * a grown scratch spec by {@code GrowthDrillTest}.
  */
 public final class SpecDrivenSuite {
@@ -69,7 +71,8 @@ public final class SpecDrivenSuite {
       nodes.add(DynamicContainer.dynamicContainer(op.operationId, List.of(
           DynamicContainer.dynamicContainer("examples round trip", exampleRoundTrips(op)),
           DynamicContainer.dynamicContainer("invalid requests refused before sending", refusals(op)),
-          DynamicContainer.dynamicContainer("error examples become the typed exception", errorExamples(op)))));
+          DynamicContainer.dynamicContainer("error examples become the typed exception", errorExamples(op)),
+          DynamicContainer.dynamicContainer("the fault table", faults(op)))));
     }
     return nodes;
   }
@@ -203,6 +206,49 @@ public final class SpecDrivenSuite {
           sandbox.disarmAll();
         }));
       }
+    }
+    return tests;
+  }
+
+  /**
+   * The rows of the fault tables (the sandbox's, the client's README) that say what a client meets,
+   * once each on this operation: a 429 or 500 not processed is retried and the call succeeds; a
+   * gateway's unsigned 502 or 503 is a GatewayException, not retried by default; an answer whose
+   * signature does not hold is refused by the verifier.
+   */
+  public List<DynamicNode> faults(SpecOperation op) {
+    List<DynamicNode> tests = new ArrayList<>();
+    for (Fault retried : List.of(Fault.rateLimited(), Fault.systemError())) {
+      tests.add(DynamicTest.dynamicTest(retried + " is retried", () -> {
+        sandbox.reset();
+        sandbox.arm(FaultRule.next(1, op.operationId, retried));
+        calls.call(client.get(), op, ExamplePaths.of(op), ExamplePaths.query(op), SpecCalls.firstExample(op));
+        List<RecordedExchange> seen = sandbox.exchanges(op.operationId);
+        assertEquals(2, seen.size(), () -> "the fault, then the retry: " + seen);
+        assertEquals(retried.toString(), seen.get(0).fault);
+        assertTrue(seen.get(1).status >= 200 && seen.get(1).status < 300, () -> "the retry's answer: " + seen.get(1));
+      }));
+    }
+    for (int status : List.of(502, 503)) {
+      // The README's table: a gateway's answer is classified before verification, not retried by default.
+      tests.add(DynamicTest.dynamicTest("GATEWAY_" + status + " is a GatewayException", () -> {
+        sandbox.reset();
+        sandbox.arm(FaultRule.next(1, op.operationId, Fault.gateway(status)));
+        GatewayException e = assertThrows(GatewayException.class, () ->
+            calls.call(client.get(), op, ExamplePaths.of(op), ExamplePaths.query(op), SpecCalls.firstExample(op)));
+        assertEquals(status, e.statusCode(), e::getMessage);
+        assertEquals(1, sandbox.exchanges(op.operationId).size(), "retried by default");
+      }));
+    }
+    for (Fault refused : List.of(Fault.badSignature(), Fault.signTestProbe(), Fault.staleTimestamp(),
+        Fault.unknownSerial(), Fault.unsigned())) {
+      tests.add(DynamicTest.dynamicTest(refused + " is refused by the verifier", () -> {
+        sandbox.reset();
+        sandbox.arm(FaultRule.next(1, op.operationId, refused));
+        Exception e = assertThrows(Exception.class, () ->
+            calls.call(client.get(), op, ExamplePaths.of(op), ExamplePaths.query(op), SpecCalls.firstExample(op)));
+        assertTrue(Causes.causedBy(e, ResponseVerificationException.class), () -> "not a verification failure: " + e);
+      }));
     }
     return tests;
   }
