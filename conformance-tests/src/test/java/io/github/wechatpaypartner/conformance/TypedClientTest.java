@@ -20,6 +20,8 @@ import io.github.wechatpaypartner.sandbox.junit.SandboxExtension;
 import io.github.wechatpaypartner.testkit.GeneratedCredentials;
 import io.github.wechatpaypartner.spec.SpecDocument.SpecOperation;
 import io.github.wechatpaypartner.spec.SpecDocument;
+import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,26 +61,26 @@ class TypedClientTest {
 
   @TestFactory
   Stream<DynamicNode> everyRequestExampleRoundTrips() {
-    return SPEC.operations().values().stream()
-        .map(op -> DynamicContainer.dynamicContainer(op.operationId, suite.exampleRoundTrips(op)));
+    return perOperation(suite::exampleRoundTrips);
   }
 
   @TestFactory
   Stream<DynamicNode> everyDeclaredErrorBecomesTheTypedException() {
-    return SPEC.operations().values().stream()
-        .map(op -> DynamicContainer.dynamicContainer(op.operationId, suite.errorExamples(op)));
+    return perOperation(suite::errorExamples);
   }
 
   @TestFactory
   Stream<DynamicNode> everyInvalidRequestIsRefusedBeforeSending() {
-    return SPEC.operations().values().stream()
-        .map(op -> DynamicContainer.dynamicContainer(op.operationId, suite.refusals(op)));
+    return perOperation(suite::refusals);
   }
 
   @TestFactory
   Stream<DynamicNode> everyOperationMeetsTheFaultTable() {
-    return SPEC.operations().values().stream()
-        .map(op -> DynamicContainer.dynamicContainer(op.operationId, suite.faults(op)));
+    return perOperation(suite::faults);
+  }
+
+  private static Stream<DynamicNode> perOperation(Function<SpecOperation, List<DynamicNode>> checks) {
+    return SPEC.operations().values().stream().map(op -> DynamicContainer.dynamicContainer(op.operationId, checks.apply(op)));
   }
 
   @TestFactory
