@@ -60,6 +60,7 @@ import org.junit.jupiter.api.function.Executable;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GrowthDrillTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper YAML = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
   /** The spec's PARAM_ERROR code, read in step 8. */
   private String paramErrorCode;
   private final Path work = ModulePaths.moduleDir().resolve("target/growth-drill");
@@ -91,7 +92,8 @@ class GrowthDrillTest {
               return new SpecDrivenSuite(SpecDocument.load(scratch), sandbox, () -> client, calls, false).all().stream();
             })),
         step("7 the new notification event is verified, decrypted and read into its new model", this::newEvent),
-        step("8 the sandbox checks and answers the new operations by itself (raw requests)", this::sandboxAlone));
+        step("8 the sandbox checks and answers the new operations by itself (raw requests)", this::sandboxAlone),
+        step("9 the sandbox starts on a spec with none of the pages' operations and no notifications", this::otherSpec));
   }
 
   private DynamicTest step(String name, Executable body) {
@@ -199,6 +201,23 @@ class GrowthDrillTest {
     assertEquals("", deleted.body);
     assertTrue(deleted.response.headers().firstValue("Wechatpay-Signature").isPresent(), "a 204 is signed too");
     assertEquals(List.of(), sandbox.offSpec(), "the sandbox sent something off-spec");
+  }
+
+  private void otherSpec() throws Exception {
+    ObjectNode tree = (ObjectNode) YAML.readTree(scratch.toFile());
+    ObjectNode paths = (ObjectNode) tree.get("paths");
+    paths.retain("/v3/marketing/partner/delivery-plan/delivery-plans/{plan_id}");
+    tree.remove("x-webhooks");
+    Path only = work.resolve("only-get.yaml");
+    YAML.writeValue(only.toFile(), tree);
+    try (Sandbox other = Sandbox.start(SandboxSettings.builder().spec(only).build())) {
+      assertEquals(List.of(), other.state().modelledOperations().stream().collect(java.util.stream.Collectors.toList()));
+      assertTrue(other.specSummary().contains("1 operations"), other::specSummary);
+      RawCall.Result found = RawCall.to(other.uri(), SpecDocument.load(only).operation(GrowthSpec.GET))
+          .signedWith(other.credentials()).send();
+      assertEquals(200, found.status, found::toString);
+      assertEquals(List.of(), other.offSpec());
+    }
   }
 
   private void assertParamError(RawCall.Result result, String field, String location) {

@@ -94,6 +94,13 @@ public final class MarketingState {
       requireEnumValues("StockState", EXPIRED_STATE, DEACTIVATED_STATE);
       requireEnumValues("BundleCouponCodeMode", UPLOAD);
     }
+    // The notifications these rules send: checked now rather than at the first one.
+    if (modelled.containsKey(CREATE_DELIVERY_PLAN)) {
+      spec.webhook(DELIVERY_PLAN_CHANGE).retrySchedule();
+    }
+    if (modelled.containsKey(ADD_STOCK_BUNDLE)) {
+      spec.webhook(COUPON_SEND).retrySchedule();
+    }
     // States of further operations, from the classpath; one the spec does not have is left out.
     for (OperationState extra : ServiceLoader.load(OperationState.class, MarketingState.class.getClassLoader())) {
       if (inSpec.contains(extra.operationId())) {

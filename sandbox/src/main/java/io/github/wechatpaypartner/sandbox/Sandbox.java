@@ -61,9 +61,6 @@ public final class Sandbox implements AutoCloseable {
     this.spec = settings.spec == null ? ServiceSpec.bundled() : ServiceSpec.read(settings.spec);
     SpecValidator validator = new SpecValidator(spec);
     validator.prepare();
-    for (String event : List.of(MarketingState.DELIVERY_PLAN_CHANGE, MarketingState.COUPON_SEND)) {
-      spec.webhook(event).retrySchedule(); // fails now rather than at the first notification
-    }
     this.credentials = keys.join();
     this.temporaryFiles = settings.clientFilesDir == null;
     this.clientFiles = credentials.writeFiles(temporaryFiles
