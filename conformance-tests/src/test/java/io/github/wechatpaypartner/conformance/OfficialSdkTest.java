@@ -19,7 +19,8 @@ import com.wechat.pay.java.core.http.MediaType;
 import com.wechat.pay.java.core.notification.NotificationParser;
 import com.wechat.pay.java.core.notification.RSAPublicKeyNotificationConfig;
 import com.wechat.pay.java.core.notification.RequestParam;
-import io.github.wechatpaypartner.conformance.support.ExamplePaths;
+import io.github.wechatpaypartner.conformance.support.RawCall;
+import io.github.wechatpaypartner.conformance.support.SpecCalls;
 import io.github.wechatpaypartner.conformance.support.ModulePaths;
 import io.github.wechatpaypartner.conformance.support.NotificationReceiver;
 import io.github.wechatpaypartner.conformance.support.SuiteSandbox;
@@ -75,13 +76,17 @@ class OfficialSdkTest {
   @TestFactory
   Stream<DynamicNode> theThreeOperationsSignedByTheOfficialSdkAreAcceptedAndTheirAnswersVerified() {
     return SPEC.operations().values().stream()
-        .filter(op -> op.requestSchema() != null) // issue 21's body-less GET (downloadCertificates, covered by OfficialSdkCertificatesTest); issue 19 makes this spec-driven
+        // the SDK's own certificate download is OfficialSdkCertificatesTest's; this sends the POSTs
+        .filter(op -> op.requestSchema() != null)
         .map(op -> DynamicTest.dynamicTest(op.operationId, () -> {
       sandbox.reset();
       Map<?, ?> answer = post(op);
       RecordedExchange seen = sandbox.lastExchange();
       assertNull(seen.refusal, () -> "the sandbox refused the official SDK's request: " + seen);
-      assertEquals(200, seen.status);
+      assertTrue(seen.status >= 200 && seen.status < 300, seen::toString);
+      if (seen.responseBody.length == 0) {
+        return; // a 204: nothing to compare
+      }
       // Gson reads every number as a double: compare numbers by value.
       JsonNode wire = MAPPER.readTree(seen.responseBody);
       assertTrue(wire.equals((a, b) -> a.isNumber() && b.isNumber()
@@ -141,12 +146,25 @@ class OfficialSdkTest {
     }
   }
 
+  /** The spec's example call of {@code op}, with its method, through the official SDK's client. */
   private Map<?, ?> post(SpecOperation op) {
     HttpHeaders headers = new HttpHeaders();
     headers.addHeader(Constant.ACCEPT, MediaType.APPLICATION_JSON.getValue());
     headers.addHeader(Constant.CONTENT_TYPE, MediaType.APPLICATION_JSON.getValue());
-    String body = op.requestExamples().values().iterator().next().toString();
-    return official.post(headers, sandbox.uri() + ExamplePaths.path(op), new JsonRequestBody.Builder().body(body).build(),
-        Map.class).getServiceResponse();
+    String url = sandbox.uri() + RawCall.to(sandbox.uri(), op).pathAndQuery();
+    JsonNode example = SpecCalls.firstExample(op);
+    JsonRequestBody body = example == null ? null : new JsonRequestBody.Builder().body(example.toString()).build();
+    switch (op.method) {
+      case "GET":
+        return official.get(headers, url, Map.class).getServiceResponse();
+      case "DELETE":
+        return official.delete(headers, url, Map.class).getServiceResponse();
+      case "PUT":
+        return official.put(headers, url, body, Map.class).getServiceResponse();
+      case "PATCH":
+        return official.patch(headers, url, body, Map.class).getServiceResponse();
+      default:
+        return official.post(headers, url, body, Map.class).getServiceResponse();
+    }
   }
 }

@@ -16,7 +16,8 @@ import io.github.wechatpaypartner.conformance.support.PrismMock;
 import io.github.wechatpaypartner.conformance.support.PrismProcess;
 import io.github.wechatpaypartner.conformance.support.RawCall;
 import io.github.wechatpaypartner.conformance.support.RequestMutations;
-import io.github.wechatpaypartner.conformance.support.TypedOperations;
+import io.github.wechatpaypartner.WechatPayClient;
+import io.github.wechatpaypartner.conformance.support.SpecCalls;
 import io.github.wechatpaypartner.exception.Violation;
 import io.github.wechatpaypartner.sandbox.ServiceSpec;
 import io.github.wechatpaypartner.sandbox.SpecValidator;
@@ -351,13 +352,13 @@ class PatternAgreementTest {
   private static String clientRefusal(Sample s) {
     Object model;
     try {
-      model = TypedOperations.of(s.field.op.operationId).read(s.body());
+      model = SpecCalls.CLIENT.readBody(WechatPayClient.class, s.field.op.operationId, s.body());
     } catch (JsonProcessingException | IllegalArgumentException unreadable) {
       return "the model cannot hold it";
     }
     JsonNode held;
     try {
-      held = MAPPER.readTree(TypedOperations.MAPPER.writeValueAsBytes(model)).at(s.field.pointer);
+      held = MAPPER.readTree(SpecCalls.MAPPER.writeValueAsBytes(model)).at(s.field.pointer);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.wechatpaypartner.conformance.support.ModulePaths;
 import io.github.wechatpaypartner.conformance.support.RawCall;
+import io.github.wechatpaypartner.conformance.support.SpecCalls;
 import io.github.wechatpaypartner.conformance.support.RequestSigning;
 import io.github.wechatpaypartner.conformance.support.SuiteSandbox;
 import io.github.wechatpaypartner.sandbox.RecordedExchange;
@@ -55,12 +56,13 @@ class SandboxChecksTest {
   @TestFactory
   Stream<DynamicNode> signedRequestIsProcessedAndTheAnswerSigned() {
     return SPEC.operations().values().stream()
-        .filter(op -> op.requestSchema() != null) // issue 21's body-less GET (downloadCertificates, covered by PlatformCertificatesTest); issue 19 makes this spec-driven
+        // downloadCertificates answers 404 in the default public-key mode: PlatformCertificatesTest covers it
+        .filter(op -> !op.operationId.equals("downloadCertificates"))
         .map(op -> DynamicTest.dynamicTest(op.operationId, () -> {
       RawCall.Result result = call(op).signedWith(credentials).send();
       RecordedExchange seen = sandbox.lastExchange();
       assertNull(seen.refusal, () -> "the sandbox refused a good request: " + seen);
-      assertEquals(200, result.status, () -> "answer: " + result);
+      assertTrue(result.status >= 200 && result.status < 300, () -> "answer: " + result);
       assertAnswerSigned(result);
     }));
   }
@@ -149,7 +151,7 @@ class SandboxChecksTest {
   }
 
   private RawCall call(SpecOperation op) {
-    return RawCall.to(sandbox.uri(), op).body(op.requestExamples().values().iterator().next());
+    return RawCall.to(sandbox.uri(), op).body(SpecCalls.firstExample(op));
   }
 
   private String authorization(RawCall call, SpecOperation op, PrivateKey key, byte[] body) {

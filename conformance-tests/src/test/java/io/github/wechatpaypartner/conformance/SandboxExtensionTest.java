@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.wechatpaypartner.WechatPayClient;
 import io.github.wechatpaypartner.conformance.support.Ports;
-import io.github.wechatpaypartner.conformance.support.TypedOperations;
+import io.github.wechatpaypartner.conformance.support.SpecCalls;
 import io.github.wechatpaypartner.sandbox.Fault;
 import io.github.wechatpaypartner.sandbox.FaultRule;
 import io.github.wechatpaypartner.sandbox.Sandbox;
@@ -50,7 +50,7 @@ class SandboxExtensionTest {
   @Order(1)
   void injectsTheSandboxAndAVerifyingClient(Sandbox sandbox, WechatPayClient client) throws Exception {
     SpecDocument.SpecOperation op = SPEC.operation("createDeliveryPlan");
-    TypedOperations.of(op.operationId).call(client, op, op.requestExamples().values().iterator().next());
+    SpecCalls.call(client, op, SpecCalls.firstExample(op));
     assertEquals(200, sandbox.lastExchange().status);
     assertTrue(client.toString().contains(sandbox.uri().toString()), client::toString);
     sandbox.arm(FaultRule.always("*", Fault.systemError()));
@@ -149,7 +149,7 @@ class SandboxExtensionTest {
     void createsAPlan(Sandbox sandbox, WechatPayClient client) throws Exception {
       SpecDocument.SpecOperation op = SPEC.operation("createDeliveryPlan");
       try {
-        TypedOperations.of(op.operationId).call(client, op, op.requestExamples().values().iterator().next());
+        SpecCalls.call(client, op, SpecCalls.firstExample(op));
       } catch (Exception clientDisagreesToo) {
         // the client does not read the off-spec answer either; the class must fail all the same
       }

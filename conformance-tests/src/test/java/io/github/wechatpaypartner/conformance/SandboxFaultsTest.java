@@ -14,7 +14,7 @@ import io.github.wechatpaypartner.client.runtime.Timeouts;
 import io.github.wechatpaypartner.conformance.support.ModulePaths;
 import io.github.wechatpaypartner.conformance.support.RawCall;
 import io.github.wechatpaypartner.conformance.support.SuiteSandbox;
-import io.github.wechatpaypartner.conformance.support.TypedOperations;
+import io.github.wechatpaypartner.conformance.support.SpecCalls;
 import io.github.wechatpaypartner.exception.GatewayException;
 import io.github.wechatpaypartner.exception.ProbablyProcessedException;
 import io.github.wechatpaypartner.exception.ResponseVerificationException;
@@ -92,7 +92,7 @@ class SandboxFaultsTest {
     WechatPayClient retrying503 = SandboxClient.builder(sandbox).retryPolicy(RetryPolicy.builder()
         .baseDelay(Duration.ofMillis(10)).maxDelay(Duration.ofMillis(50)).retryableStatuses(429, 500, 503).build()).build();
     sandbox.arm(FaultRule.next(1, "addStockBundle", Fault.gateway(503)));
-    TypedOperations.of("addStockBundle").call(retrying503, SPEC.operation("addStockBundle"), example("addStockBundle"));
+    SpecCalls.call(retrying503, SPEC.operation("addStockBundle"), example("addStockBundle"));
     assertEquals(List.of(503, 200), statuses(sandbox.exchanges("addStockBundle")));
   }
 
@@ -235,12 +235,12 @@ class SandboxFaultsTest {
   }
 
   private Object call(String operationId) throws Exception {
-    return TypedOperations.of(operationId).call(client, SPEC.operation(operationId), example(operationId));
+    return SpecCalls.call(client, SPEC.operation(operationId), example(operationId));
   }
 
   /** Every request of the call carries the fault header. */
   private Object call(String operationId, Fault fault) throws Exception {
-    return TypedOperations.of(operationId).call(client.withHeader(Fault.HEADER, fault.toString()),
+    return SpecCalls.call(client.withHeader(Fault.HEADER, fault.toString()),
         SPEC.operation(operationId), example(operationId));
   }
 
@@ -261,7 +261,7 @@ class SandboxFaultsTest {
   }
 
   private static JsonNode example(String operationId) {
-    return TypedOperations.firstExample(SPEC.operation(operationId));
+    return SpecCalls.firstExample(SPEC.operation(operationId));
   }
 
   private static List<Integer> statuses(List<RecordedExchange> exchanges) {

@@ -15,7 +15,7 @@ import io.github.wechatpaypartner.conformance.support.ExamplePaths;
 import io.github.wechatpaypartner.conformance.support.ModulePaths;
 import io.github.wechatpaypartner.conformance.support.NotificationReceiver;
 import io.github.wechatpaypartner.conformance.support.SuiteSandbox;
-import io.github.wechatpaypartner.conformance.support.TypedOperations;
+import io.github.wechatpaypartner.conformance.support.SpecCalls;
 import io.github.wechatpaypartner.sandbox.Sandbox;
 import io.github.wechatpaypartner.sandbox.SentNotification;
 import io.github.wechatpaypartner.sandbox.junit.SandboxExtension;
@@ -148,7 +148,7 @@ class SandboxNotificationsTest {
 
   private JsonNode call(String operationId) throws Exception {
     SpecDocument.SpecOperation op = SPEC.operation(operationId);
-    return TypedOperations.callForTree(client, op, TypedOperations.firstExample(op));
+    return SpecCalls.callForTree(client, op, SpecCalls.firstExample(op));
   }
 
   private static List<Integer> statuses(SentNotification sent) {

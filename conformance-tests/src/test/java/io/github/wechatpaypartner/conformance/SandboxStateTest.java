@@ -12,7 +12,7 @@ import io.github.wechatpaypartner.WechatPayClient;
 import io.github.wechatpaypartner.conformance.support.ExamplePaths;
 import io.github.wechatpaypartner.conformance.support.ModulePaths;
 import io.github.wechatpaypartner.conformance.support.SuiteSandbox;
-import io.github.wechatpaypartner.conformance.support.TypedOperations;
+import io.github.wechatpaypartner.conformance.support.SpecCalls;
 import io.github.wechatpaypartner.exception.ServiceException;
 import io.github.wechatpaypartner.sandbox.MarketingState;
 import io.github.wechatpaypartner.sandbox.Sandbox;
@@ -165,8 +165,8 @@ class SandboxStateTest {
         .repeatedRequestNo(MarketingState.RepeatedRequestNo.PROCESS_AGAIN).build())) {
       WechatPayClient otherClient = SandboxClient.builder(other).build();
       ObjectNode request = example("createDeliveryPlan");
-      JsonNode first = TypedOperations.callForTree(otherClient, op("createDeliveryPlan"), request);
-      JsonNode second = TypedOperations.callForTree(otherClient, op("createDeliveryPlan"), request);
+      JsonNode first = SpecCalls.callForTree(otherClient, op("createDeliveryPlan"), request);
+      JsonNode second = SpecCalls.callForTree(otherClient, op("createDeliveryPlan"), request);
       assertNotEquals(first.path("plan").path("plan_id"), second.path("plan").path("plan_id"));
       assertEquals(2, other.state().deliveryPlans().size());
     }
@@ -203,7 +203,7 @@ class SandboxStateTest {
     try (Sandbox seeded = Sandbox.start(SandboxSettings.builder().spec(ModulePaths.spec()).seed(file).build())) {
       WechatPayClient seededClient = SandboxClient.builder(seeded).build();
       ObjectNode request = example("updateStockBudget").put("current_max_count", 777).put("target_max_count", 700);
-      JsonNode answer = TypedOperations.callForTree(seededClient, op("updateStockBudget"),
+      JsonNode answer = SpecCalls.callForTree(seededClient, op("updateStockBudget"),
           Map.of("product_coupon_id", "3000000001", "stock_id", "3000000001001"), request);
       assertEquals(700, answer.path("stock_send_rule").path("max_count").asLong());
       assertEquals(1, seeded.state().stocks().size());
@@ -211,11 +211,11 @@ class SandboxStateTest {
   }
 
   private JsonNode call(String operationId, JsonNode body) throws Exception {
-    return TypedOperations.callForTree(client, op(operationId), body);
+    return SpecCalls.callForTree(client, op(operationId), body);
   }
 
   private JsonNode call(String operationId, Map<String, String> path, JsonNode body) throws Exception {
-    return TypedOperations.callForTree(client, op(operationId), path, body);
+    return SpecCalls.callForTree(client, op(operationId), path, body);
   }
 
   /** The call fails with the spec's error example {@code name}: its status, code and message. */
@@ -233,7 +233,7 @@ class SandboxStateTest {
   }
 
   private static ObjectNode example(String operationId) {
-    return TypedOperations.firstExample(op(operationId));
+    return SpecCalls.firstExample(op(operationId));
   }
 
   private static JsonNode answerExample(String operationId) {

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.wechatpaypartner.WechatPayClient;
 import io.github.wechatpaypartner.conformance.support.ModulePaths;
-import io.github.wechatpaypartner.conformance.support.TypedOperations;
+import io.github.wechatpaypartner.conformance.support.SpecCalls;
 import io.github.wechatpaypartner.exception.ResponseVerificationException;
 import io.github.wechatpaypartner.sandbox.Sandbox;
 import io.github.wechatpaypartner.sandbox.SandboxCredentials;
@@ -110,7 +110,7 @@ class SandboxTrustTest {
 
   private static void callFirstExample(WechatPayClient client) throws Exception {
     SpecOperation op = SPEC.operation("createDeliveryPlan");
-    TypedOperations.of(op.operationId).call(client, op, op.requestExamples().values().iterator().next());
+    SpecCalls.call(client, op, SpecCalls.firstExample(op));
   }
 
 }

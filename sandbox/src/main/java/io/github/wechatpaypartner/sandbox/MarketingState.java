@@ -14,14 +14,19 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The service's data, in memory: product coupons, their stocks, stock bundles and delivery plans,
- * and what the three operations do to them, as the pages document it. Answers are built from what
+ * and what the three operations do to them, as the pages document it; further operations bring
+ * their own {@link OperationState}, the rest are answered from the spec's examples. Answers are built from what
  * was sent, shaped by the answer schemas; errors are the spec's named examples. Thread-safe (one
  * lock: the sandbox serves a few requests at a time).
  */
@@ -68,6 +73,7 @@ public final class MarketingState {
   private final Map<String, ObjectNode> plans = new LinkedHashMap<>();
   private final Map<String, Processed> requestNumbers = new LinkedHashMap<>();
   private final AtomicLong sequence = new AtomicLong(ThreadLocalRandom.current().nextLong(1_000, 9_000));
+  private final Map<String, OperationState> modelled = new LinkedHashMap<>();
 
   MarketingState(ServiceSpec spec, ObjectNode seed, RepeatedRequestNo repeated, boolean couponReceiptOnNewBundle,
       Events events) {
@@ -76,9 +82,34 @@ public final class MarketingState {
     this.couponReceiptOnNewBundle = couponReceiptOnNewBundle;
     this.events = events;
     this.seed = seed.deepCopy();
-    requireEnumValues("UsageMode", SINGLE, PROGRESSIVE_BUNDLE);
-    requireEnumValues("StockState", EXPIRED_STATE, DEACTIVATED_STATE);
-    requireEnumValues("BundleCouponCodeMode", UPLOAD);
+    Set<String> inSpec = new LinkedHashSet<>();
+    spec.operations().forEach(op -> inSpec.add(op.id));
+    for (String page : List.of(CREATE_DELIVERY_PLAN, ADD_STOCK_BUNDLE, UPDATE_STOCK_BUDGET)) {
+      if (inSpec.contains(page)) {
+        modelled.put(page, new PageRules(page));
+      }
+    }
+    if (!modelled.isEmpty()) {
+      requireEnumValues("UsageMode", SINGLE, PROGRESSIVE_BUNDLE);
+      requireEnumValues("StockState", EXPIRED_STATE, DEACTIVATED_STATE);
+      requireEnumValues("BundleCouponCodeMode", UPLOAD);
+    }
+    // The notifications these rules send: checked now rather than at the first one.
+    if (modelled.containsKey(CREATE_DELIVERY_PLAN)) {
+      spec.webhook(DELIVERY_PLAN_CHANGE).retrySchedule();
+    }
+    if (modelled.containsKey(ADD_STOCK_BUNDLE)) {
+      spec.webhook(COUPON_SEND).retrySchedule();
+    }
+    // States of further operations, from the classpath; one the spec does not have is left out.
+    for (OperationState extra : ServiceLoader.load(OperationState.class, MarketingState.class.getClassLoader())) {
+      if (inSpec.contains(extra.operationId())) {
+        modelled.put(extra.operationId(), extra);
+      } else {
+        LOG.log(System.Logger.Level.DEBUG, "{0} models {1}, which the spec {2} does not have; not used",
+            extra.getClass().getName(), extra.operationId(), spec.source());
+      }
+    }
     reset();
   }
 
@@ -105,6 +136,7 @@ public final class MarketingState {
     bundles.clear();
     plans.clear();
     requestNumbers.clear();
+    modelled.values().forEach(OperationState::reset);
     seed.path(SeedData.COUPONS).forEach(c -> putProductCoupon(c.path("product_coupon_id").asText(),
         c.path("usage_mode").asText(), c.path("brand_id").asText()));
     seed.path(SeedData.STOCKS).forEach(this::putStock);
@@ -194,41 +226,23 @@ public final class MarketingState {
 
   // ------------------------------------------------------------------ the three operations
 
-  /** Runs {@code operation}; the 200 answer, or a {@link ServiceError}. */
-  ObjectNode call(ServiceSpec.Operation operation, Map<String, String> path, ObjectNode body) {
-    List<Runnable> after = new ArrayList<>();
-    ObjectNode answer;
+  /** The operations this state models, by operationId: the three of the pages and any {@link OperationState} found. */
+  public synchronized Set<String> modelledOperations() {
+    return Collections.unmodifiableSet(new LinkedHashSet<>(modelled.keySet()));
+  }
+
+  boolean models(String operationId) {
+    return modelled.containsKey(operationId);
+  }
+
+  /** Runs a modelled operation; the 2xx answer (null without body), or a {@link ServiceError}. */
+  JsonNode call(ServiceSpec.Operation operation, Map<String, String> path, Map<String, String> query, ObjectNode body) {
+    OperationCall call = new OperationCall(spec, operation, path, query, body, events);
+    JsonNode answer;
     synchronized (this) {
-      String requestKey = operation.id + "|" + body.path("brand_id").asText() + "|" + body.path("out_request_no").asText();
-      Processed earlier = requestNumbers.get(requestKey);
-      if (earlier != null && !operation.id.equals(ADD_STOCK_BUNDLE) && repeated == RepeatedRequestNo.REPLAY) {
-        if (earlier.path.equals(path) && earlier.body.equals(body)) {
-          return earlier.answer.deepCopy();
-        }
-        throw error(operation, "PARAM_ERROR", ServiceError.detail("/out_request_no", body.get("out_request_no"),
-            "out_request_no was already used for a different request of this brand", "body"));
-      }
-      switch (operation.id) {
-        case CREATE_DELIVERY_PLAN:
-          answer = createDeliveryPlan(operation, body, after);
-          break;
-        case ADD_STOCK_BUNDLE:
-          if (earlier != null) {
-            throw error(operation, "ALREADY_EXISTS", ServiceError.detail("/out_request_no", body.get("out_request_no"),
-                "a stock bundle was already created with this out_request_no", "body"));
-          }
-          answer = addStockBundle(operation, path.get("product_coupon_id"), body, after);
-          break;
-        case UPDATE_STOCK_BUDGET:
-          answer = updateStockBudget(operation, path.get("product_coupon_id"), path.get("stock_id"), body);
-          break;
-        default:
-          throw new IllegalStateException("the sandbox has no rules for operation " + operation
-              + ": add them to MarketingState");
-      }
-      requestNumbers.put(requestKey, new Processed(path, body, answer));
+      answer = modelled.get(operation.id).answer(call);
     }
-    for (Runnable event : after) {
+    for (Runnable event : call.afterwards()) {
       try {
         event.run();
       } catch (RuntimeException e) {
@@ -236,7 +250,61 @@ public final class MarketingState {
         LOG.log(System.Logger.Level.ERROR, "a notification after " + operation.id + " failed", e);
       }
     }
-    return answer.deepCopy();
+    return answer == null ? null : answer.deepCopy();
+  }
+
+  /** The rules of the three operations of the pages, on the shared coupons, stocks, bundles and plans. */
+  private ObjectNode pages(OperationCall call) {
+    ServiceSpec.Operation operation = call.operation();
+    Map<String, String> path = call.path();
+    ObjectNode body = call.body();
+    List<Runnable> after = call.afterwards();
+    String requestKey = operation.id + "|" + body.path("brand_id").asText() + "|" + body.path("out_request_no").asText();
+    Processed earlier = requestNumbers.get(requestKey);
+    if (earlier != null && !operation.id.equals(ADD_STOCK_BUNDLE) && repeated == RepeatedRequestNo.REPLAY) {
+      if (earlier.path.equals(path) && earlier.body.equals(body)) {
+        return earlier.answer.deepCopy();
+      }
+      throw error(operation, "PARAM_ERROR", ServiceError.detail("/out_request_no", body.get("out_request_no"),
+          "out_request_no was already used for a different request of this brand", "body"));
+    }
+    ObjectNode answer;
+    switch (operation.id) {
+      case CREATE_DELIVERY_PLAN:
+        answer = createDeliveryPlan(operation, body, after);
+        break;
+      case ADD_STOCK_BUNDLE:
+        if (earlier != null) {
+          throw error(operation, "ALREADY_EXISTS", ServiceError.detail("/out_request_no", body.get("out_request_no"),
+              "a stock bundle was already created with this out_request_no", "body"));
+        }
+        answer = addStockBundle(operation, path.get("product_coupon_id"), body, after);
+        break;
+      default:
+        answer = updateStockBudget(operation, path.get("product_coupon_id"), path.get("stock_id"), body);
+        break;
+    }
+    requestNumbers.put(requestKey, new Processed(path, body, answer));
+    return answer;
+  }
+
+  /** One of the three, as an {@link OperationState}. */
+  private final class PageRules implements OperationState {
+    private final String operationId;
+
+    PageRules(String operationId) {
+      this.operationId = operationId;
+    }
+
+    @Override
+    public String operationId() {
+      return operationId;
+    }
+
+    @Override
+    public JsonNode answer(OperationCall call) {
+      return pages(call);
+    }
   }
 
   private ObjectNode createDeliveryPlan(ServiceSpec.Operation op, ObjectNode body, List<Runnable> after) {

@@ -92,9 +92,6 @@ public final class Sandbox implements AutoCloseable {
     this.spec = settings.spec == null ? ServiceSpec.bundled() : ServiceSpec.read(settings.spec);
     SpecValidator validator = new SpecValidator(spec);
     validator.prepare();
-    for (String event : List.of(MarketingState.DELIVERY_PLAN_CHANGE, MarketingState.COUPON_SEND)) {
-      spec.webhook(event).retrySchedule(); // fails now rather than at the first notification
-    }
     this.credentials = keys.join();
     this.coverage = new Coverage(spec);
     this.temporaryFiles = settings.clientFilesDir == null;
@@ -246,6 +243,22 @@ public final class Sandbox implements AutoCloseable {
 
   public ServiceSpec spec() {
     return spec;
+  }
+
+  /**
+   * What the sandbox serves, for its banner: the spec's version, a short hash of the document (an
+   * edit shows even when the version stays) and each operation, those with modelled state marked
+   * {@code *}, the others answered from the spec's examples.
+   */
+  public String specSummary() {
+    StringBuilder s = new StringBuilder("Spec ").append(spec.version()).append(" sha256:").append(spec.shortHash())
+        .append(" (").append(spec.source()).append("), ").append(spec.operations().size()).append(" operations (")
+        .append("* state kept; the others answered from the spec's examples):");
+    for (ServiceSpec.Operation op : spec.operations()) {
+      s.append("\n  ").append(state.models(op.id) ? "* " : "  ").append(op.id).append("  ").append(op.method)
+          .append(' ').append(op.pathTemplate);
+    }
+    return s.toString();
   }
 
   /** Coupons, stocks, bundles and plans, to read or to prepare. */

@@ -268,8 +268,7 @@ public final class SandboxMain {
         : "Path.of(\"your apiclient_key.pem\")";
     return "WeChat Pay sandbox listening on " + sandbox.uri()
         + " (started in " + startup.toMillis() + " ms)\n"
-        + "Spec " + sandbox.spec().version() + " (" + sandbox.spec().source() + "), "
-        + sandbox.spec().operations().size() + " operations; client files and seed.json in " + files + "\n\n"
+        + sandbox.specSummary() + "\nClient files and seed.json in " + files + "\n\n"
         + "import io.github.wechatpaypartner.WechatPayClient;   // artifact wechatpay-partner-client\n"
         + "import java.net.URI;\n"
         + "import java.nio.file.Path;\n\n"

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -55,8 +56,11 @@ final class SeedData {
     ArrayNode stocks = seed.putArray(STOCKS);
     ArrayNode bundles = seed.putArray(BUNDLES);
 
-    ServiceSpec.Operation update = spec.operation(MarketingState.UPDATE_STOCK_BUDGET);
-    for (JsonNode example : update.responseExamples(200).values()) {
+    // A spec without one of the three (a scratch spec, another product's) seeds what it has.
+    ServiceSpec.Operation update = find(spec, MarketingState.UPDATE_STOCK_BUDGET);
+    ServiceSpec.Operation bundle = find(spec, MarketingState.ADD_STOCK_BUNDLE);
+    ServiceSpec.Operation plan = find(spec, MarketingState.CREATE_DELIVERY_PLAN);
+    for (JsonNode example : update == null ? List.<JsonNode>of() : update.responseExamples(200).values()) {
       ObjectNode stock = example.deepCopy();
       boolean examplePath = stock.path("product_coupon_id").asText()
           .equals(update.pathParameterExamples().get("product_coupon_id"))
@@ -69,22 +73,22 @@ final class SeedData {
       addCoupon(coupons, stock.path("product_coupon_id").asText(), MarketingState.SINGLE, stock.path("brand_id").asText());
       stocks.add(stock);
     }
-    for (JsonNode example : spec.operation(MarketingState.ADD_STOCK_BUNDLE).responseExamples(200).values()) {
-      ObjectNode bundle = bundles.addObject();
-      bundle.put("stock_bundle_id", example.path("stock_bundle_id").asText());
+    for (JsonNode example : bundle == null ? List.<JsonNode>of() : bundle.responseExamples(200).values()) {
+      ObjectNode bundleSeed = bundles.addObject();
+      bundleSeed.put("stock_bundle_id", example.path("stock_bundle_id").asText());
       ArrayNode ids = f.arrayNode();
       for (JsonNode stock : example.path("stock_list")) {
-        bundle.put("product_coupon_id", stock.path("product_coupon_id").asText());
-        bundle.put("brand_id", stock.path("brand_id").asText());
+        bundleSeed.put("product_coupon_id", stock.path("product_coupon_id").asText());
+        bundleSeed.put("brand_id", stock.path("brand_id").asText());
         addCoupon(coupons, stock.path("product_coupon_id").asText(), MarketingState.PROGRESSIVE_BUNDLE,
             stock.path("brand_id").asText());
         stocks.add(stock.deepCopy());
         ids.add(stock.path("stock_id").asText());
       }
-      bundle.set("stock_ids", ids);
+      bundleSeed.set("stock_ids", ids);
     }
     JsonNode template = stocks.size() > 0 ? stocks.get(0) : null;
-    for (JsonNode request : spec.operation(MarketingState.CREATE_DELIVERY_PLAN).requestExamples().values()) {
+    for (JsonNode request : plan == null ? List.<JsonNode>of() : plan.requestExamples().values()) {
       String couponId = request.path("product_coupon_id").asText();
       String stockId = request.path("stock_id").asText();
       String brand = request.path("brand_id").asText();
@@ -98,6 +102,10 @@ final class SeedData {
       }
     }
     return seed;
+  }
+
+  private static ServiceSpec.Operation find(ServiceSpec spec, String operationId) {
+    return spec.operations().stream().filter(op -> op.id.equals(operationId)).findFirst().orElse(null);
   }
 
   /** Before a budget request: {@code stock_send_rule.X} = the request's {@code current_X}. */

@@ -2,13 +2,17 @@ package io.github.wechatpaypartner.sandbox;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.github.wechatpaypartner.testkit.GeneratedCredentials;
 import io.github.wechatpaypartner.testkit.RequestAuthentication;
 import io.github.wechatpaypartner.testkit.ServiceSigner;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -33,8 +37,9 @@ import java.util.function.Function;
 /**
  * One request, handled as the service would: route, HTTP rules ({@code Content-Type},
  * {@code Accept}), the {@code Authorization} signature (scheme, mchid, serial_no, 5-minute
- * window, exact bytes, nonce not reused), the rate limit, the spec's schemas, then the business
- * rules of {@link MarketingState}; every answer signed. A fault from the request header or an armed
+ * window, exact bytes, nonce not reused), the rate limit, the spec's schemas (path, query, body),
+ * then the business rules of {@link MarketingState}, or for an operation it does not model the
+ * spec's 2xx example (marked so); every answer signed. A fault from the request header or an armed
  * rule replaces or bends the answer. Each exchange is recorded.
  */
 final class ServiceHandler implements HttpListener.Handler {
@@ -42,6 +47,9 @@ final class ServiceHandler implements HttpListener.Handler {
   private static final ObjectMapper JSON = new ObjectMapper();
   static final Duration SIGNATURE_WINDOW = Duration.ofMinutes(5);
   private static final String SIGNTEST_PREFIX = "WECHATPAY/SIGNTEST/";
+  /** Says where a 2xx answer came from when the sandbox keeps no state for the operation. */
+  static final String ANSWER_SOURCE_HEADER = "Wechatpay-Sandbox-Answer";
+  static final String FROM_EXAMPLE = "spec-example";
 
   private final ServiceSpec spec;
   private final SpecValidator validator;
@@ -84,6 +92,8 @@ final class ServiceHandler implements HttpListener.Handler {
     String contentType = ServiceSpec.JSON;
     byte[] body = new byte[0];
     String refusal;
+    /** Added to the request record (e.g. an answer from the spec's example). */
+    String note;
     boolean fromGateway;
     final Map<String, String> headers = new LinkedHashMap<>();
   }
@@ -125,22 +135,30 @@ final class ServiceHandler implements HttpListener.Handler {
     }
     List<String> violations = new ArrayList<>();
     if (sendAnswer && !answer.fromGateway) {
-      validator.validate(spec.responseSchemaPointer(op, answer.status), readJson(answer.body), "body")
-          .forEach(v -> violations.add(v.toString()));
+      String schema = spec.responseSchemaPointer(op, answer.status);
+      if (schema != null) {
+        validator.validate(schema, readJson(answer.body), "body").forEach(v -> violations.add(v.toString()));
+      } else if (answer.body.length > 0) {
+        violations.add("HTTP " + answer.status + " of " + op.id + " has no body in the spec; " + answer.body.length
+            + " bytes sent");
+      }
       sign(answer, fault, number, keys.signerFor(request.header("Wechatpay-Serial")));
     }
     if (fault != null && fault.kind() == Fault.Kind.SLOW) {
       sleep(fault.duration("delay", Fault.DEFAULT_SLOW_DELAY, ChronoUnit.MILLIS));
     }
-    answer.headers.put("Content-Type", answer.contentType);
+    if (answer.contentType != null) {
+      answer.headers.put("Content-Type", answer.contentType);
+    }
     Map<String, List<String>> sentHeaders = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     answer.headers.forEach((k, v) -> sentHeaders.put(k, List.of(v)));
     // Recorded before the answer leaves: a client that has its answer finds it in the record.
-    RecordedExchange record = new RecordedExchange(number, received, route.map(r -> r.operation.id).orElse(null),
+    RecordedExchange exchange = new RecordedExchange(number, received, route.map(r -> r.operation.id).orElse(null),
         request.method, request.rawPath, request.rawQuery, request.headers, request.body,
         fault == null ? null : fault.toString(), answer.refusal,
         sendAnswer ? answer.status : RecordedExchange.NO_ANSWER, Collections.unmodifiableMap(sentHeaders),
         answer.body, violations);
+    RecordedExchange record = answer.note == null ? exchange : exchange.withNote(answer.note);
     recorder.accept(record);
     if (!sendAnswer) {
       return HttpListener.Response.NONE;
@@ -211,37 +229,146 @@ final class ServiceHandler implements HttpListener.Handler {
       return a;
     }
     ServiceSpec.Operation op = route.get().operation;
-    requireMediaType(op, "Content-Type", request.header("Content-Type"), false);
+    // A body-less GET or DELETE may still carry the client's usual Content-Type; if sent, it must be JSON.
+    requireMediaType(op, "Content-Type", request.header("Content-Type"), !op.hasRequestBody());
     requireMediaType(op, "Accept", request.header("Accept"), true);
     String pathAndQuery = rawPath + (request.rawQuery == null ? "" : "?" + request.rawQuery);
     authenticate(op, request.header("Authorization"), method, pathAndQuery, body);
     if (rateLimit && op.rateLimit > 0 && overLimit(op)) {
       throw new ServiceError(spec.errorExample(op, 429), null);
     }
-    if (CertificatesEndpoint.OPERATION.equals(op.id)) {
-      // Issue 21's body-less GET, served by its own class until issue 19 makes this routing spec-driven.
-      return json(200, certificates.answer(op, request.rawQuery));
-    }
     Map<String, String> path = new LinkedHashMap<>();
     for (Map.Entry<String, String> p : route.get().pathParameters.entrySet()) {
-      String value = URLDecoder.decode(p.getValue().replace("+", "%2B"), StandardCharsets.UTF_8);
-      List<SpecValidator.Violation> violations =
-          validator.validate(op.pathParameterSchemas.get(p.getKey()), TextNode.valueOf(value), "path");
-      if (!violations.isEmpty()) {
-        SpecValidator.Violation v = violations.get(0);
-        throw paramError(op, ServiceError.detail(p.getKey(), TextNode.valueOf(value), v.issue, "path"));
-      }
+      String value = decode(p.getValue());
+      check(op, op.pathParameterSchemas.get(p.getKey()), p.getKey(), value, "path");
       path.put(p.getKey(), value);
     }
-    JsonNode json = readJson(body);
-    if (json == null || !json.isObject()) {
-      throw paramError(op, ServiceError.detail("/", null, "the body is not a JSON object", "body"));
+    Map<String, String> query = query(op, request.rawQuery);
+    if (CertificatesEndpoint.OPERATION.equals(op.id)) {
+      // Answered from the sandbox's own keys (their mode and rotation), which a service-loaded
+      // OperationState cannot reach.
+      return json(200, certificates.answer(op, request.rawQuery));
     }
-    List<SpecValidator.Violation> violations = validator.validate(op.requestSchemaPointer, json, "body");
+    ObjectNode json = null;
+    if (op.hasRequestBody()) {
+      JsonNode read = readJson(body);
+      if (read == null || !read.isObject()) {
+        throw paramError(op, ServiceError.detail("/", null, "the body is not a JSON object", "body"));
+      }
+      List<SpecValidator.Violation> violations = validator.validate(op.requestSchemaPointer, read, "body");
+      if (!violations.isEmpty()) {
+        throw paramError(op, violations.get(0).detail());
+      }
+      json = (ObjectNode) read;
+    } else if (body.length > 0) {
+      throw paramError(op, ServiceError.detail("/", null, op.method + " " + op.pathTemplate
+          + " takes no body; " + body.length + " bytes were sent", "body"));
+    }
+    if (state.models(op.id)) {
+      return answer(op, state.call(op, path, query, json));
+    }
+    Answer a = answer(op, specExample(op, path, query));
+    a.headers.put(ANSWER_SOURCE_HEADER, FROM_EXAMPLE);
+    a.note = "answered from the spec's " + op.successStatus() + " example: the sandbox keeps no state for "
+        + op.id + " (see OperationState)";
+    return a;
+  }
+
+  /** A 2xx answer: {@code body} as JSON, or none when the operation's answer has none (204). */
+  private static Answer answer(ServiceSpec.Operation op, JsonNode body) {
+    if (op.successHasBody()) {
+      return json(op.successStatus(), body);
+    }
+    Answer a = new Answer();
+    a.status = op.successStatus();
+    a.contentType = null;
+    return a;
+  }
+
+  /**
+   * The spec's first 2xx example of an operation the sandbox does not model, with each path and
+   * query value copied into the answer's top-level field of the same name (so a GET by id answers
+   * about that id), typed as the answer schema declares the field.
+   */
+  private JsonNode specExample(ServiceSpec.Operation op, Map<String, String> path, Map<String, String> query) {
+    if (!op.successHasBody()) {
+      return null;
+    }
+    ObjectNode answer = op.successExample().deepCopy();
+    String schema = op.successSchemaPointer();
+    List<String> fields = spec.propertyNames(schema);
+    Map<String, String> values = new LinkedHashMap<>(query);
+    values.putAll(path);
+    values.forEach((name, value) -> {
+      if (fields.contains(name)) {
+        answer.set(name, typed(spec.deref(schema + "/properties/" + ServiceSpec.escape(name)), value));
+      }
+    });
+    return answer;
+  }
+
+  /** The spec's query parameters of {@code op}, decoded and checked against their schemas (required ones present). */
+  private Map<String, String> query(ServiceSpec.Operation op, String rawQuery) {
+    Map<String, String> sent = new LinkedHashMap<>();
+    if (rawQuery != null && !rawQuery.isEmpty()) {
+      for (String pair : rawQuery.split("&")) {
+        int eq = pair.indexOf('=');
+        String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+        sent.putIfAbsent(name, eq < 0 ? "" : decode(pair.substring(eq + 1)));
+      }
+    }
+    Map<String, String> query = new LinkedHashMap<>();
+    for (Map.Entry<String, String> declared : op.queryParameterSchemas.entrySet()) {
+      String name = declared.getKey();
+      String value = sent.get(name);
+      if (value == null) {
+        if (op.requiredQueryParameters.contains(name)) {
+          throw paramError(op, ServiceError.detail(name, null, "the query parameter is required", "query"));
+        }
+        continue;
+      }
+      check(op, declared.getValue(), name, value, "query");
+      query.put(name, value);
+    }
+    return query;
+  }
+
+  /** A path or query value against its schema, read as the type the schema declares; PARAM_ERROR naming it. */
+  private void check(ServiceSpec.Operation op, String schemaPointer, String name, String value, String location) {
+    JsonNode typed = typed(schemaPointer, value);
+    List<SpecValidator.Violation> violations = validator.validate(schemaPointer, typed, location);
     if (!violations.isEmpty()) {
-      throw paramError(op, violations.get(0).detail());
+      // The validator words a bare value's issue as at the document root (": must ..."); the field is named apart.
+      String issue = violations.get(0).issue.replaceFirst("^[$]?:\\s*", "");
+      throw paramError(op, ServiceError.detail(name, TextNode.valueOf(value), issue, location));
     }
-    return json(200, state.call(op, path, (ObjectNode) json));
+  }
+
+  /** A text value of the URL as the JSON value the schema at {@code pointer} describes (text when it does not parse). */
+  private JsonNode typed(String pointer, String value) {
+    String type = spec.node(pointer).path("type").asText("string");
+    try {
+      switch (type) {
+        case "integer":
+          return LongNode.valueOf(Long.parseLong(value));
+        case "number":
+          return DecimalNode.valueOf(new BigDecimal(value));
+        case "boolean":
+          if ("true".equals(value) || "false".equals(value)) {
+            return BooleanNode.valueOf(Boolean.parseBoolean(value));
+          }
+          return TextNode.valueOf(value);
+        default:
+          return TextNode.valueOf(value);
+      }
+    } catch (NumberFormatException notANumber) {
+      return TextNode.valueOf(value);
+    }
+  }
+
+  /** Percent-decoding of a path segment or query part; {@code +} is a plus sign, not a space (the client writes {@code %20}). */
+  private static String decode(String raw) {
+    return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 
   private ServiceError paramError(ServiceSpec.Operation op, JsonNode detail) {

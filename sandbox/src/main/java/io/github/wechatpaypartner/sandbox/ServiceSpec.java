@@ -9,6 +9,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,12 +36,14 @@ public final class ServiceSpec {
   static final String JSON = "application/json";
 
   private final String source;
+  private final String sha256;
   private final JsonNode root;
   private final List<Operation> operations;
   private final Map<String, Webhook> webhooks;
 
-  private ServiceSpec(String source, JsonNode root) {
+  private ServiceSpec(String source, byte[] bytes, JsonNode root) {
     this.source = source;
+    this.sha256 = sha256(bytes);
     this.root = root;
     List<Operation> ops = new ArrayList<>();
     for (Iterator<Map.Entry<String, JsonNode>> paths = root.path("paths").fields(); paths.hasNext(); ) {
@@ -64,7 +68,8 @@ public final class ServiceSpec {
         throw new IllegalStateException(BUNDLE_RESOURCE + " is not on the classpath: the sandbox needs the "
             + "wechatpay-partner-spec jar (or pass a spec file)");
       }
-      return new ServiceSpec("classpath:" + BUNDLE_RESOURCE, new ObjectMapper().readTree(in));
+      byte[] bytes = in.readAllBytes();
+      return new ServiceSpec("classpath:" + BUNDLE_RESOURCE, bytes, new ObjectMapper().readTree(bytes));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + BUNDLE_RESOURCE, e);
     }
@@ -76,7 +81,8 @@ public final class ServiceSpec {
     ObjectMapper mapper = name.endsWith(".yaml") || name.endsWith(".yml")
         ? new ObjectMapper(new YAMLFactory()) : new ObjectMapper();
     try {
-      return new ServiceSpec(file.toAbsolutePath().toString(), mapper.readTree(Files.readAllBytes(file)));
+      byte[] bytes = Files.readAllBytes(file);
+      return new ServiceSpec(file.toAbsolutePath().toString(), bytes, mapper.readTree(bytes));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the spec " + file, e);
     }
@@ -94,6 +100,23 @@ public final class ServiceSpec {
 
   public String version() {
     return root.path("info").path("version").asText();
+  }
+
+  /** The first 12 hex digits of the SHA-256 of the document's bytes: tells two edits of one version apart. */
+  public String shortHash() {
+    return sha256.substring(0, 12);
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      StringBuilder hex = new StringBuilder();
+      for (byte b : MessageDigest.getInstance("SHA-256").digest(bytes)) {
+        hex.append(String.format("%02x", b));
+      }
+      return hex.toString();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
   }
 
   public List<Operation> operations() {
@@ -172,8 +195,8 @@ public final class ServiceSpec {
   /** JSON pointer of the schema answers of {@code status} must match: the declared one, else the error schema. */
   public String responseSchemaPointer(Operation operation, int status) {
     Response declared = operation.responses.get(status);
-    if (declared != null && declared.schemaPointer != null) {
-      return declared.schemaPointer;
+    if (declared != null && (declared.schemaPointer != null || status < 300)) {
+      return declared.schemaPointer; // null: a 2xx without body (204), nothing to validate
     }
     for (Operation op : operations) {
       for (Response r : op.responses.values()) {
@@ -253,6 +276,10 @@ public final class ServiceSpec {
     final Map<String, String> pathParameterSchemas = new LinkedHashMap<>();
     /** Example by path parameter name. */
     final Map<String, String> pathParameterExamples = new LinkedHashMap<>();
+    /** Schema pointer by query parameter name, in the spec's order. */
+    final Map<String, String> queryParameterSchemas = new LinkedHashMap<>();
+    /** Names of the query parameters the spec declares required. */
+    final List<String> requiredQueryParameters = new ArrayList<>();
     final String requestSchemaPointer;
     final Map<String, JsonNode> requestExamples;
     final Map<Integer, Response> responses = new TreeMap<>();
@@ -265,14 +292,24 @@ public final class ServiceSpec {
       this.method = method.toUpperCase(Locale.ROOT);
       this.pathTemplate = pathTemplate;
       String pointer = "/paths/" + escape(pathTemplate) + "/" + method;
-      JsonNode params = node.path("parameters");
-      for (int i = 0; i < params.size(); i++) {
-        String paramPointer = deref(pointer + "/parameters/" + i);
+      // Parameters of the path item apply to each of its operations; the operation's own come after.
+      List<String> paramPointers = new ArrayList<>();
+      for (String owner : List.of("/paths/" + escape(pathTemplate), pointer)) {
+        for (int i = 0; i < root.at(owner).path("parameters").size(); i++) {
+          paramPointers.add(deref(owner + "/parameters/" + i));
+        }
+      }
+      for (String paramPointer : paramPointers) {
         JsonNode param = root.at(paramPointer);
+        String name = param.path("name").asText();
         if ("path".equals(param.path("in").asText())) {
-          String name = param.path("name").asText();
           pathParameterSchemas.put(name, paramPointer + "/schema");
           pathParameterExamples.put(name, param.path("example").asText(param.path("schema").path("example").asText()));
+        } else if ("query".equals(param.path("in").asText())) {
+          queryParameterSchemas.put(name, paramPointer + "/schema");
+          if (param.path("required").asBoolean(false)) {
+            requiredQueryParameters.add(name);
+          }
         }
       }
       StringBuilder regex = new StringBuilder();
@@ -299,6 +336,22 @@ public final class ServiceSpec {
         }
       });
       this.rateLimit = node.path("x-wechatpay-rate-limit").asInt(0);
+    }
+
+    /** Whether the operation takes a JSON body (a GET or DELETE of the APIv3 takes none). */
+    public boolean hasRequestBody() {
+      return requestSchemaPointer != null;
+    }
+
+    /** The 2xx status the operation answers with: the lowest it declares (200 when it declares none). */
+    public int successStatus() {
+      return responses.keySet().stream().filter(s -> s >= 200 && s < 300).findFirst().orElse(200);
+    }
+
+    /** Whether its 2xx answer has a JSON body (a 204 has none). */
+    public boolean successHasBody() {
+      Response r = responses.get(successStatus());
+      return r == null || r.schemaPointer != null;
     }
 
     /** The named request examples. */

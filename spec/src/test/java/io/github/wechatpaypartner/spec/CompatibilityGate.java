@@ -72,8 +72,8 @@ final class CompatibilityGate {
     String refusal() {
       return "The spec breaks consumers of the published " + publishedVersion + " (spec/published/openapi.yaml) while "
           + "info.version is " + currentVersion + ":\n" + breakList()
-          + "Undo these changes, or release a new major version (" + (major(publishedVersion) + 1)
-          + ".0.0 in info.version and the poms; see spec/README.md).";
+          + "Undo these changes, or release a new major version: spec/set-version.sh " + (major(publishedVersion) + 1)
+          + ".0.0 sets it in info.version and every pom.xml (see spec/README.md, Releasing).";
     }
 
     /**

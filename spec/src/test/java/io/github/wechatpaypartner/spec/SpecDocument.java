@@ -270,6 +270,33 @@ public final class SpecDocument {
       throw new IllegalArgumentException(operationId + " has no path parameter " + name);
     }
 
+    /**
+     * The example value of each parameter sent {@code in} {@code path} or {@code query}, in the
+     * spec's order: every required one (a missing example fails, naming it) and each optional one
+     * that has an example (the suite sends what the spec shows).
+     */
+    public Map<String, String> parameterExamples(String in) {
+      Map<String, String> values = new LinkedHashMap<>();
+      for (Parameter parameter : parameters) {
+        if (!in.equals(parameter.getIn())) {
+          continue;
+        }
+        boolean required = Boolean.TRUE.equals(parameter.getRequired());
+        boolean hasExample = parameter.getExample() != null
+            || (parameter.getExamples() != null && !parameter.getExamples().isEmpty())
+            || (parameter.getSchema() != null && parameter.getSchema().getExample() != null);
+        if (required || hasExample) {
+          values.put(parameter.getName(), exampleValue(parameter));
+        }
+      }
+      return values;
+    }
+
+    /** Whether the operation takes a request body (a GET or DELETE of the APIv3 does not). */
+    public boolean hasRequestBody() {
+      return operation.getRequestBody() != null;
+    }
+
     /** Header parameters the spec declares required, with their example values. */
     public Map<String, String> requiredHeaderExamples() {
       Map<String, String> headers = new LinkedHashMap<>();

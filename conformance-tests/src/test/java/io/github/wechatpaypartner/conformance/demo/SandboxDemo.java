@@ -6,7 +6,7 @@ import io.github.wechatpaypartner.WechatPayClient;
 import io.github.wechatpaypartner.conformance.support.ExamplePaths;
 import io.github.wechatpaypartner.conformance.support.ModulePaths;
 import io.github.wechatpaypartner.conformance.support.NotificationReceiver;
-import io.github.wechatpaypartner.conformance.support.TypedOperations;
+import io.github.wechatpaypartner.conformance.support.SpecCalls;
 import io.github.wechatpaypartner.sandbox.Fault;
 import io.github.wechatpaypartner.sandbox.FaultRule;
 import io.github.wechatpaypartner.sandbox.RecordedExchange;
@@ -18,6 +18,7 @@ import io.github.wechatpaypartner.spec.SpecDocument.SpecOperation;
 import io.github.wechatpaypartner.spec.SpecDocument;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The SDK against the local WeChat Pay sandbox, no credentials needed: starts the sandbox (keys
@@ -46,17 +47,16 @@ public final class SandboxDemo {
       out.println("Sandbox " + sandbox.uri() + " (spec " + spec.path() + "); notifications to " + receiver.url());
       out.println("Client  " + client);
       for (SpecOperation op : spec.operations().values()) {
-        if (op.requestSchema() == null) {
-          continue; // issue 21's body-less GET (downloadCertificates, covered by PlatformCertificatesTest); issue 19 makes this spec-driven
-        }
-        String exampleName = op.requestExamples().keySet().iterator().next();
-        JsonNode example = op.requestExamples().get(exampleName);
+        Map.Entry<String, JsonNode> first = SpecCalls.exampleBodies(op).entrySet().iterator().next();
+        JsonNode example = first.getValue();
         out.println();
-        out.println("== " + op.operationId + ": " + op.method + " " + ExamplePaths.path(op) + ", request example '"
-            + exampleName + "', out_request_no " + example.path("out_request_no").asText());
-        Object answer = TypedOperations.of(op.operationId).call(client, op, example);
+        out.println("== " + op.operationId + ": " + op.method + " " + ExamplePaths.path(op)
+            + (example == null ? ", no body" : ", request example '" + first.getKey() + "', out_request_no "
+                + example.path("out_request_no").asText()));
+        Object answer = SpecCalls.call(client, op, example);
         out.println("   " + sandbox.lastExchange());
-        out.println("   verified " + answer.getClass().getSimpleName() + ": " + summary(answer));
+        out.println("   verified " + (answer == null ? "answer without body" : answer.getClass().getSimpleName() + ": "
+            + summary(answer)));
       }
 
       out.println();
@@ -76,7 +76,7 @@ public final class SandboxDemo {
       again.put("current_" + dimension, again.path("target_" + dimension).asLong());
       again.put("target_" + dimension, again.path("target_" + dimension).asLong() + 100);
       out.println("== fault armed: " + rule + "; updateStockBudget again, out_request_no " + again.path("out_request_no").asText());
-      TypedOperations.of(budget.operationId).call(client, budget, again);
+      SpecCalls.call(client, budget, again);
       for (RecordedExchange e : sandbox.exchanges(budget.operationId)) {
         if (again.path("out_request_no").asText().equals(e.outRequestNo())) {
           out.println("   " + e + (e.responseHeader("Retry-After") == null ? "" : " Retry-After " + e.responseHeader("Retry-After")));
@@ -93,7 +93,7 @@ public final class SandboxDemo {
   /** The answer's ids, states and counts in one line (the first of each name), not a 100-line dump. */
   private static String summary(Object answer) {
     java.util.Map<String, String> seen = new java.util.LinkedHashMap<>();
-    collect(TypedOperations.MAPPER.valueToTree(answer), seen);
+    collect(SpecCalls.MAPPER.valueToTree(answer), seen);
     java.util.StringJoiner line = new java.util.StringJoiner(", ");
     seen.forEach((k, v) -> line.add(k + "=" + v));
     return line.toString();

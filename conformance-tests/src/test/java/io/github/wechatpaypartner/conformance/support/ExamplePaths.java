@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The path parameters the suite sends with each request example: the spec's parameter examples
+ * The path and query parameters the suite sends with each request: the spec's parameter examples
  * (addStockBundle's names a PROGRESSIVE_BUNDLE coupon, the others a SINGLE one, as a stateful
  * service needs).
  */
@@ -19,6 +19,11 @@ public final class ExamplePaths {
     op.parameters().stream().filter(p -> "path".equals(p.getIn()))
         .forEach(p -> values.put(p.getName(), op.pathParameterExample(p.getName())));
     return values;
+  }
+
+  /** The query parameters the suite sends: the spec's examples (each required one, and each optional one shown). */
+  public static Map<String, String> query(SpecOperation op) {
+    return op.parameterExamples("query");
   }
 
   /** The operation's path with {@link #of} filled in. */

@@ -35,12 +35,14 @@ public final class RawCall {
   private final Map<String, String> headers = new LinkedHashMap<>();
   private SandboxCredentials signer;
   private final Map<String, String> pathOverrides = new LinkedHashMap<>();
+  private final Map<String, String> query;
 
   private RawCall(URI base, SpecOperation operation) {
     this.base = base;
     this.operation = operation;
     headers.put("Accept", SpecDocument.JSON);
     headers.putAll(operation.requiredHeaderExamples());
+    query = new LinkedHashMap<>(ExamplePaths.query(operation));
   }
 
   /** A call of {@code operation} at {@code base}, path parameters filled from the spec's examples. */
@@ -48,7 +50,12 @@ public final class RawCall {
     return new RawCall(base, operation);
   }
 
+  /** The JSON body; {@code null} sends none (a GET, a DELETE). */
   public RawCall body(JsonNode json) {
+    if (json == null) {
+      this.body = new byte[0];
+      return this;
+    }
     try {
       this.body = MAPPER.writeValueAsBytes(json);
     } catch (IOException e) {
@@ -84,16 +91,33 @@ public final class RawCall {
     return this;
   }
 
-  /** The path, parameters from {@link ExamplePaths} unless overridden (overrides URL-encoded here). */
+  /** Sends {@code value} for query parameter {@code name} ({@code null}: leaves it out). */
+  public RawCall queryParameter(String name, String value) {
+    if (value == null) {
+      query.remove(name);
+    } else {
+      query.put(name, value);
+    }
+    return this;
+  }
+
+  /**
+   * The path, parameters from {@link ExamplePaths} unless overridden (overrides URL-encoded here),
+   * then the query in the spec's order, each part encoded as the client encodes it.
+   */
   public String pathAndQuery() {
     String path = operation.pathTemplate;
     for (Map.Entry<String, String> p : ExamplePaths.of(operation).entrySet()) {
-      String value = pathOverrides.containsKey(p.getKey())
-          ? java.net.URLEncoder.encode(pathOverrides.get(p.getKey()), StandardCharsets.UTF_8).replace("+", "%20")
-          : p.getValue();
+      String value = pathOverrides.containsKey(p.getKey()) ? encode(pathOverrides.get(p.getKey())) : p.getValue();
       path = path.replace("{" + p.getKey() + "}", value);
     }
-    return path;
+    StringBuilder q = new StringBuilder();
+    query.forEach((name, value) -> q.append(q.length() == 0 ? "?" : "&").append(encode(name)).append('=').append(encode(value)));
+    return path + q;
+  }
+
+  private static String encode(String s) {
+    return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
   /** The URL, body and headers (signed now) of the request, to send with any client. */

@@ -58,6 +58,47 @@ public final class RequestMutations {
     return out;
   }
 
+  /**
+   * Every single-rule mutation of the operation's {@code in} ({@code path} or {@code query})
+   * parameters, from their schemas and the spec's example values: each mutation's {@code body} is
+   * the object of parameter values (name to value, a missing one left out), its field the
+   * parameter's name. Values are typed as their schemas say, so a number's mutations are numbers.
+   */
+  public static List<Mutation> ofParameters(SpecDocument.SpecOperation op, String in) {
+    io.swagger.v3.oas.models.media.ObjectSchema schema = new io.swagger.v3.oas.models.media.ObjectSchema();
+    ObjectNode values = JsonNodeFactory.instance.objectNode();
+    Map<String, String> examples = op.parameterExamples(in);
+    for (io.swagger.v3.oas.models.parameters.Parameter p : op.parameters()) {
+      if (!in.equals(p.getIn()) || p.getSchema() == null) {
+        continue;
+      }
+      schema.addProperty(p.getName(), p.getSchema());
+      if (Boolean.TRUE.equals(p.getRequired())) {
+        schema.addRequiredItem(p.getName());
+      }
+      String example = examples.get(p.getName());
+      if (example != null) {
+        boolean number = "integer".equals(p.getSchema().getType()) || "number".equals(p.getSchema().getType());
+        values.set(p.getName(), number ? JsonNodeFactory.instance.numberNode(new BigDecimal(example))
+            : JsonNodeFactory.instance.textNode(example));
+      }
+    }
+    List<Mutation> out = new ArrayList<>();
+    for (Mutation m : of(schema, values)) {
+      Set<String> names = new LinkedHashSet<>();
+      m.fields.forEach(f -> names.add(f.substring(1)));
+      out.add(new Mutation(in + " parameter " + m.rule, names, m.body));
+    }
+    return out;
+  }
+
+  /** Parameter values of {@link #ofParameters} as the text the URL carries. */
+  public static Map<String, String> asText(JsonNode values) {
+    Map<String, String> text = new LinkedHashMap<>();
+    values.fields().forEachRemaining(f -> text.put(f.getKey(), f.getValue().asText()));
+    return text;
+  }
+
   /** The oneOf branch an instance belongs to (by required fields, known fields and enums), or null. */
   public static Schema<?> branchFor(Schema<?> schema, JsonNode instance) {
     if (schema.getOneOf() == null || schema.getOneOf().isEmpty()) {

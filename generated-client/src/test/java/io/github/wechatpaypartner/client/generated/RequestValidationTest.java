@@ -174,7 +174,7 @@ class RequestValidationTest {
   void validRequestsOfTheSpecPassValidation() throws Exception {
     for (String op : SpecSupport.operations().keySet()) {
       if (SpecSupport.operations().get(op).getRequestBody() == null) {
-        continue; // issue 21's body-less GET; issue 19 makes this test spec-driven
+        continue; // a GET or DELETE: its parameters are checked by the generated method itself
       }
       for (SpecSupport.NamedExample ex : SpecSupport.examples(op, SpecSupport.json(
           SpecSupport.operations().get(op).getRequestBody().getContent()))) {

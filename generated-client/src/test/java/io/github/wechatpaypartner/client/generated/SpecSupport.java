@@ -2,6 +2,8 @@ package io.github.wechatpaypartner.client.generated;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.wechatpaypartner.client.SpecCatalog;
+import io.github.wechatpaypartner.client.WechatPayApis;
 import io.github.wechatpaypartner.client.runtime.WechatPayJson;
 import io.github.wechatpaypartner.spec.SpecDocument;
 import io.swagger.v3.oas.models.OpenAPI;
@@ -20,7 +22,6 @@ import java.util.Map;
 
 /** Reads the spec the client was generated from (Swagger Parser) and maps it to the generated API. */
 final class SpecSupport {
-  static final String API_PACKAGE = "io.github.wechatpaypartner.client.api";
   static final ObjectMapper MAPPER = WechatPayJson.newObjectMapper(io.github.wechatpaypartner.client.SpecCatalog.ONE_OF_MODELS);
 
   private SpecSupport() {
@@ -46,30 +47,35 @@ final class SpecSupport {
     return out;
   }
 
-  /** The generated sync method of an operation, found in whichever API class has it. */
+  /** The generated sync method of an operation: on the API its {@code SpecCatalog.API_ACCESSORS} entry returns. */
   static Method apiMethod(String operationId) {
-    for (Operation op : operations().values()) {
-      if (op.getOperationId().equals(operationId)) {
-        String tag = op.getTags().get(0);
-        try {
-          Class<?> api = Class.forName(API_PACKAGE + "." + tag + "Api");
-          for (Method m : api.getMethods()) {
-            if (m.getName().equals(operationId)) {
-              return m;
-            }
-          }
-        } catch (ClassNotFoundException e) {
-          throw new AssertionError("no API class for tag " + tag, e);
+    String accessor = SpecCatalog.API_ACCESSORS.get(operationId);
+    if (accessor == null) {
+      throw new AssertionError("SpecCatalog has no API accessor for " + operationId);
+    }
+    try {
+      Class<?> api = WechatPayApis.class.getMethod(accessor).getReturnType();
+      int arity = SpecCatalog.PARAMETERS.get(operationId).size();
+      for (Method m : api.getMethods()) {
+        if (m.getName().equals(operationId) && m.getParameterCount() == arity) {
+          return m;
         }
       }
+      throw new AssertionError(api.getName() + " has no method " + operationId + " with " + arity + " parameters");
+    } catch (NoSuchMethodException e) {
+      throw new AssertionError("WechatPayApis has no " + accessor + "()", e);
     }
-    throw new AssertionError("no generated method for " + operationId);
   }
 
-  /** The body parameter type of an operation (its last parameter). */
+  /** The body parameter type of an operation; null when it takes no body (a GET, a DELETE). */
   static Type requestType(String operationId) {
-    Type[] params = apiMethod(operationId).getGenericParameterTypes();
-    return params[params.length - 1];
+    List<String> params = SpecCatalog.PARAMETERS.get(operationId);
+    for (int i = 0; i < params.size(); i++) {
+      if (params.get(i).startsWith("body:")) {
+        return apiMethod(operationId).getGenericParameterTypes()[i];
+      }
+    }
+    return null;
   }
 
   static Type responseType(String operationId) {
