@@ -17,6 +17,7 @@ import io.github.wechatpaypartner.conformance.support.SpecCalls;
 import io.github.wechatpaypartner.conformance.support.SpecDrivenSuite;
 import io.github.wechatpaypartner.sandbox.Sandbox;
 import io.github.wechatpaypartner.sandbox.SandboxCredentials;
+import io.github.wechatpaypartner.sandbox.SandboxKeys;
 import io.github.wechatpaypartner.sandbox.SandboxSettings;
 import io.github.wechatpaypartner.signing.notification.ApiV3Key;
 import io.github.wechatpaypartner.signing.notification.Notification;
@@ -129,7 +130,8 @@ class GrowthDrillTest {
   }
 
   private void startSandbox() throws Exception {
-    sandbox = Sandbox.start(SandboxSettings.builder().spec(scratch).build());
+    // Switchover key mode: downloadCertificates answers its certificates like any other operation.
+    sandbox = Sandbox.start(SandboxSettings.builder().spec(scratch).keyMode(SandboxKeys.Mode.BOTH).build());
     SandboxCredentials c = sandbox.credentials();
     Object builder = loader.loadClass("io.github.wechatpaypartner.WechatPayClient").getMethod("builder").invoke(null);
     Class<?> b = builder.getClass();

@@ -48,7 +48,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RequestRulesTest {
   /** Hundreds of requests in a few seconds: the sandbox's rate limit would answer 429 to some. */
   @RegisterExtension
-  static final SandboxExtension SANDBOX = SuiteSandbox.perClass(s -> s.rateLimit(false));
+  static final SandboxExtension SANDBOX = SuiteSandbox.everyOperation(s -> s.rateLimit(false));
   private static final SpecDocument SPEC = SpecDocument.load(ModulePaths.spec());
   private static Sandbox sandbox;
 

@@ -43,7 +43,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class TypedClientTest {
   @RegisterExtension
-  static final SandboxExtension SANDBOX = SuiteSandbox.perClass();
+  static final SandboxExtension SANDBOX = SuiteSandbox.everyOperation(s -> { });
   private static final SpecDocument SPEC = SpecDocument.load(ModulePaths.spec());
   private static ClientHarness harness;
   private static SpecDrivenSuite suite;

@@ -1,20 +1,17 @@
 package io.github.wechatpaypartner.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import io.github.wechatpaypartner.signing.keys.CertificateLoader;
 import io.github.wechatpaypartner.signing.notification.ApiV3Key;
 import io.github.wechatpaypartner.testkit.GeneratedCredentials;
 import io.github.wechatpaypartner.testkit.ResourceEncryptor;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.regex.Pattern;
 
 /**
  * {@code GET /v3/certificates} (downloadCertificates) as the service answers it: the certificates
@@ -22,7 +19,7 @@ import java.util.regex.Pattern;
  * associated data {@code certificate}, as the spec's example); 404 NOT_FOUND in public key mode
  * (what wechatpay-java's CertificateDownloader reads as "switched to public keys").
  */
-final class CertificatesEndpoint {
+final class CertificatesEndpoint implements OperationState {
   static final String OPERATION = "downloadCertificates";
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
   private static final ZoneOffset BEIJING = ZoneOffset.ofHours(8);
@@ -30,23 +27,30 @@ final class CertificatesEndpoint {
   private final ServiceSpec spec;
   private final SandboxKeys keys;
   private final ResourceEncryptor encryptor;
-  private final Pattern algorithmType;
 
   CertificatesEndpoint(ServiceSpec spec, SandboxKeys keys, String apiV3Key) {
     this.spec = spec;
     this.keys = keys;
     this.encryptor = new ResourceEncryptor(ApiV3Key.of(apiV3Key));
-    // The rule of the query parameter, read from the spec.
-    this.algorithmType = Pattern.compile(spec.node("/paths/" + "~1v3~1certificates" + "/get/parameters/0/schema/pattern").asText());
   }
 
-  /** The 200 body; a {@link ServiceError} for a bad query or in public key mode. */
-  ObjectNode answer(ServiceSpec.Operation op, String rawQuery) {
-    String algorithm = query(rawQuery, "algorithm_type");
-    if (algorithm != null && !algorithmType.matcher(algorithm).matches()) {
-      throw new ServiceError(spec.errorExample(op, "PARAM_ERROR"), ServiceError.detail("algorithm_type",
-          TextNode.valueOf(algorithm), "must match " + algorithmType.pattern(), "query"));
-    }
+  /**
+   * The 200 body, or a {@link ServiceError} in public key mode.
+   *
+   * @param algorithm the {@code algorithm_type} query value (checked against the spec with every
+   *     other query parameter), or {@code null}
+   */
+  @Override
+  public String operationId() {
+    return OPERATION;
+  }
+
+  @Override
+  public JsonNode answer(OperationCall call) {
+    return answer(call.operation(), call.query().get("algorithm_type"));
+  }
+
+  ObjectNode answer(ServiceSpec.Operation op, String algorithm) {
     if (keys.mode() == SandboxKeys.Mode.PUBLIC_KEY) {
       throw new ServiceError(spec.errorExample(op, 404), null);
     }
@@ -68,19 +72,5 @@ final class CertificatesEndpoint {
       encrypted.put("ciphertext", encryptor.encrypt(GeneratedCredentials.pem(certificate), nonce, "certificate"));
     }
     return body;
-  }
-
-  private static String query(String rawQuery, String name) {
-    if (rawQuery == null) {
-      return null;
-    }
-    for (String pair : rawQuery.split("&")) {
-      int eq = pair.indexOf('=');
-      String key = eq < 0 ? pair : pair.substring(0, eq);
-      if (key.equals(name)) {
-        return eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      }
-    }
-    return null;
   }
 }

@@ -227,6 +227,16 @@ public final class MarketingState {
   // ------------------------------------------------------------------ the three operations
 
   /** The operations this state models, by operationId: the three of the pages and any {@link OperationState} found. */
+  /**
+   * Models one more operation with a state the sandbox itself provides (one that needs the
+   * sandbox's own parts, such as its keys); ignored when the spec does not have the operation.
+   */
+  synchronized void model(OperationState state) {
+    if (spec.operations().stream().anyMatch(op -> op.id.equals(state.operationId()))) {
+      modelled.put(state.operationId(), state);
+    }
+  }
+
   public synchronized Set<String> modelledOperations() {
     return Collections.unmodifiableSet(new LinkedHashSet<>(modelled.keySet()));
   }

@@ -13,7 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * no-argument constructor; keep its data in its own fields) and name it in
  * {@code META-INF/services/io.github.wechatpaypartner.sandbox.OperationState} of its jar: every
  * sandbox that has it on its classpath and whose spec has the operation uses it. The three
- * operations of the pages are modelled by {@link MarketingState} itself.
+ * operations of the pages are modelled by {@link MarketingState} itself, and
+ * {@code downloadCertificates} by the sandbox's keys ({@link SandboxKeys}).
  */
 public interface OperationState {
   /** The spec's operationId this class models. */

@@ -99,7 +99,7 @@ public final class Sandbox implements AutoCloseable {
     this.notifyUrl = new AtomicReference<>(settings.notifyUrl);
     this.keys = new SandboxKeys(credentials, clock);
     this.keys.mode(settings.keyMode);
-    this.notifier = new Notifier(spec, credentials, () -> this.keys.signerFor(null), notifyUrl::get, settings.timeScale,
+    this.notifier = new Notifier(spec, credentials, this.keys::notificationSigner, notifyUrl::get, settings.timeScale,
         validator, this::offSpec, clock, settings.recordSize, coverage::notification);
     this.state = new MarketingState(spec, settings.seed == null ? SeedData.fromSpec(spec) : SeedData.read(settings.seed),
         settings.repeatedRequestNo, settings.couponReceiptOnNewBundle,

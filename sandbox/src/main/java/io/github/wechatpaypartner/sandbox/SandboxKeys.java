@@ -96,6 +96,15 @@ public final class SandboxKeys {
     return signerFor(null).serial();
   }
 
+  /**
+   * The signer of notifications: a notification answers no request, so in the switchover it is
+   * signed with the public key (the key a merchant moving to public keys trusts first); in
+   * certificate mode with the newest certificate.
+   */
+  synchronized ServiceSigner notificationSigner() {
+    return signerFor(mode == Mode.BOTH ? credentials.wechatpayPublicKeyId() : null);
+  }
+
   /** The signer of an answer to a request whose {@code Wechatpay-Serial} is {@code requested} (may be null). */
   synchronized ServiceSigner signerFor(String requested) {
     if (mode == Mode.PUBLIC_KEY || (mode == Mode.BOTH && credentials.wechatpayPublicKeyId().equals(requested))) {

@@ -65,7 +65,6 @@ final class ServiceHandler implements HttpListener.Handler {
   /** The sandbox's OffsetClock: the control plane can move it (to test the 5-minute window). */
   private final Clock clock;
   private final SandboxKeys keys;
-  private final CertificatesEndpoint certificates;
   /** Signs answers of the UNKNOWN_SERIAL fault: a key no client trusts, made when first needed. */
   private ServiceSigner stranger;
 
@@ -83,7 +82,8 @@ final class ServiceHandler implements HttpListener.Handler {
     this.authentication = new RequestAuthentication(credentials.mchid(), credentials.merchantSerial(),
         credentials.merchantPublicKey(), clock);
     this.keys = keys;
-    this.certificates = new CertificatesEndpoint(spec, keys, credentials.apiV3Key());
+    // GET /v3/certificates is answered from the sandbox's own keys (their mode, their rotation).
+    state.model(new CertificatesEndpoint(spec, keys, credentials.apiV3Key()));
   }
 
   /** The answer being built. */
@@ -244,11 +244,6 @@ final class ServiceHandler implements HttpListener.Handler {
       path.put(p.getKey(), value);
     }
     Map<String, String> query = query(op, request.rawQuery);
-    if (CertificatesEndpoint.OPERATION.equals(op.id)) {
-      // Answered from the sandbox's own keys (their mode and rotation), which a service-loaded
-      // OperationState cannot reach.
-      return json(200, certificates.answer(op, request.rawQuery));
-    }
     ObjectNode json = null;
     if (op.hasRequestBody()) {
       JsonNode read = readJson(body);

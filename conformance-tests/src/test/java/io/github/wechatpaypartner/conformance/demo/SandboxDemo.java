@@ -11,6 +11,7 @@ import io.github.wechatpaypartner.sandbox.Fault;
 import io.github.wechatpaypartner.sandbox.FaultRule;
 import io.github.wechatpaypartner.sandbox.RecordedExchange;
 import io.github.wechatpaypartner.sandbox.Sandbox;
+import io.github.wechatpaypartner.sandbox.SandboxKeys;
 import io.github.wechatpaypartner.sandbox.SandboxSettings;
 import io.github.wechatpaypartner.sandbox.junit.SandboxClient;
 import io.github.wechatpaypartner.signing.notification.Notification;
@@ -41,8 +42,9 @@ public final class SandboxDemo {
   public static void run(PrintStream out) throws Exception {
     SpecDocument spec = SpecDocument.load(ModulePaths.spec());
     try (NotificationReceiver receiver = NotificationReceiver.start();
+        // The switchover key mode: downloadCertificates lists certificates too (404 in public-key mode).
         Sandbox sandbox = Sandbox.start(SandboxSettings.builder().spec(spec.path()).notifyUrl(receiver.url())
-            .timeScale(60).build())) {
+            .timeScale(60).keyMode(SandboxKeys.Mode.BOTH).build())) {
       WechatPayClient client = SandboxClient.builder(sandbox).build();
       out.println("Sandbox " + sandbox.uri() + " (spec " + spec.path() + "); notifications to " + receiver.url());
       out.println("Client  " + client);
