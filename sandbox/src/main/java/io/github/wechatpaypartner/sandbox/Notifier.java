@@ -1,5 +1,6 @@
 package io.github.wechatpaypartner.sandbox;
 
+import io.github.wechatpaypartner.client.runtime.WechatPayJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,7 +32,7 @@ import java.util.function.Supplier;
  */
 final class Notifier implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Notifier.class.getName());
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = WechatPayJson.newObjectMapper();
   /** How long a receiver may take to answer before the attempt counts as failed. */
   private static final Duration RECEIVER_TIMEOUT = Duration.ofSeconds(5);
 

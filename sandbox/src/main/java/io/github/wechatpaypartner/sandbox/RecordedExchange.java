@@ -1,5 +1,6 @@
 package io.github.wechatpaypartner.sandbox;
 
+import io.github.wechatpaypartner.client.runtime.WechatPayJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -10,7 +11,7 @@ import java.util.Map;
 
 /** One request the sandbox received and what it did with it. Immutable. */
 public final class RecordedExchange {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = WechatPayJson.newObjectMapper();
 
   /** Answered with no status (the connection was closed). */
   public static final int NO_ANSWER = 0;

@@ -1,7 +1,7 @@
 package io.github.wechatpaypartner.sandbox;
 
+import io.github.wechatpaypartner.client.runtime.WechatPayJson;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -39,7 +39,7 @@ final class SeedData {
 
   static ObjectNode read(Path file) {
     try {
-      JsonNode seed = new ObjectMapper().readTree(file.toFile());
+      JsonNode seed = WechatPayJson.newObjectMapper().readTree(file.toFile());
       if (seed == null || !seed.isObject()) {
         throw new IllegalArgumentException("seed file " + file + " is not a JSON object");
       }

@@ -1,5 +1,6 @@
 package io.github.wechatpaypartner.sandbox;
 
+import io.github.wechatpaypartner.client.runtime.WechatPayJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.BooleanNode;
@@ -44,7 +45,7 @@ import java.util.function.Function;
  */
 final class ServiceHandler implements HttpListener.Handler {
   private static final System.Logger LOG = System.getLogger(ServiceHandler.class.getName());
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = WechatPayJson.newObjectMapper();
   static final Duration SIGNATURE_WINDOW = Duration.ofMinutes(5);
   private static final String SIGNTEST_PREFIX = "WECHATPAY/SIGNTEST/";
   /** Says where a 2xx answer came from when the sandbox keeps no state for the operation. */

@@ -1,5 +1,6 @@
 package io.github.wechatpaypartner.sandbox;
 
+import io.github.wechatpaypartner.client.runtime.WechatPayJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -69,7 +70,7 @@ public final class ServiceSpec {
             + "wechatpay-partner-spec jar (or pass a spec file)");
       }
       byte[] bytes = in.readAllBytes();
-      return new ServiceSpec("classpath:" + BUNDLE_RESOURCE, bytes, new ObjectMapper().readTree(bytes));
+      return new ServiceSpec("classpath:" + BUNDLE_RESOURCE, bytes, WechatPayJson.newObjectMapper().readTree(bytes));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + BUNDLE_RESOURCE, e);
     }
@@ -79,7 +80,7 @@ public final class ServiceSpec {
   public static ServiceSpec read(Path file) {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     ObjectMapper mapper = name.endsWith(".yaml") || name.endsWith(".yml")
-        ? new ObjectMapper(new YAMLFactory()) : new ObjectMapper();
+        ? new ObjectMapper(new YAMLFactory()) : WechatPayJson.newObjectMapper();
     try {
       byte[] bytes = Files.readAllBytes(file);
       return new ServiceSpec(file.toAbsolutePath().toString(), bytes, mapper.readTree(bytes));

@@ -1,8 +1,8 @@
 package io.github.wechatpaypartner.sandbox;
 
+import io.github.wechatpaypartner.client.runtime.WechatPayJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.AbstractJsonValidator;
 import com.networknt.schema.AbstractKeyword;
@@ -64,7 +64,7 @@ public final class SpecValidator {
     this.spec = spec;
     String document;
     try {
-      document = new ObjectMapper().writeValueAsString(spec.tree());
+      document = WechatPayJson.newObjectMapper().writeValueAsString(spec.tree());
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -1,5 +1,6 @@
 package io.github.wechatpaypartner.signing.certificates;
 
+import io.github.wechatpaypartner.client.runtime.WechatPayJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.wechatpaypartner.client.runtime.IncomingResponse;
@@ -70,7 +71,7 @@ public final class PlatformCertificates implements TrustedKeys {
   public static final Duration DEFAULT_UNKNOWN_SERIAL_INTERVAL = Duration.ofMinutes(1);
   public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(5);
   static final String ALGORITHM = "AEAD_AES_256_GCM";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = WechatPayJson.newObjectMapper();
 
   /** Sends {@code GET /v3/certificates} signed as the merchant and returns the answer unverified. */
   @FunctionalInterface

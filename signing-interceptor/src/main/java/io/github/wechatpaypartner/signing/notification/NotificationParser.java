@@ -1,13 +1,11 @@
 package io.github.wechatpaypartner.signing.notification;
 
+import io.github.wechatpaypartner.client.runtime.WechatPayJson;
 import io.github.wechatpaypartner.exception.NotificationVerificationException;
 import io.github.wechatpaypartner.exception.NotificationDecryptionException;
 import io.github.wechatpaypartner.exception.NotificationFormatException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.github.wechatpaypartner.signing.CryptoProvider;
 import io.github.wechatpaypartner.signing.keys.TrustedKeys;
 import io.github.wechatpaypartner.signing.verify.HeaderLookup;
@@ -37,11 +35,7 @@ public final class NotificationParser {
     CryptoProvider provider = b.provider != null ? b.provider : CryptoProvider.detect();
     this.verifier = new SignatureVerifier(b.keySet, provider, b.clock);
     this.decryptor = new ResourceDecryptor(b.apiV3Key, provider);
-    this.mapper = new ObjectMapper()
-        .registerModule(new JavaTimeModule())
-        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
-        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    this.mapper = WechatPayJson.newObjectMapper();
     this.knownTypes = Collections.unmodifiableMap(new LinkedHashMap<>(b.knownTypes));
   }
 
