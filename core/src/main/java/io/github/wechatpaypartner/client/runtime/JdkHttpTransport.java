@@ -18,7 +18,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
@@ -44,8 +44,7 @@ public final class JdkHttpTransport implements Transport {
   private static final Set<String> RESTRICTED = restricted();
 
   private final CompletableFuture<HttpClient> httpClient;
-  /** Ends bodies that outlive their attempt's deadline; its one daemon thread starts on first use. */
-  private final Timers timers = new Timers();
+  private final Watchdog watchdog = new Watchdog();
 
   /**
    * A transport on the caller's HttpClient, which must not follow redirects: a followed redirect
@@ -142,11 +141,11 @@ public final class JdkHttpTransport implements Transport {
       }
     });
     // The JDK's request timeout stops counting when the headers arrive; the body is read against
-    // the same deadline (a timer armed when the headers arrive) and the size limit as it arrives.
+    // the same deadline (the watchdog, from when the headers arrive) and the size limit as it arrives.
     // The blocking send(), not sendAsync(): sendAsync hands every answer to another thread (on 2
     // cores a new thread per call), which the benchmarks showed as a slower call.
     long deadline = System.nanoTime() + timeout.toNanos();
-    BoundedBody reader = new BoundedBody(maxAnswerBytes, deadline, timeout, timers);
+    BoundedBody reader = new BoundedBody(maxAnswerBytes, deadline, timeout, watchdog);
     try {
       HttpResponse<byte[]> response = httpClient().send(builder.build(), reader);
       return new IncomingResponse(request, response.statusCode(), response.headers(), response.body());
@@ -157,7 +156,7 @@ public final class JdkHttpTransport implements Transport {
       }
       throw e;
     } finally {
-      reader.disarm();
+      watchdog.release(reader);
     }
   }
 
@@ -171,17 +170,16 @@ public final class JdkHttpTransport implements Transport {
     private final long limit;
     private final long deadline;
     private final Duration timeout;
-    private final Timers timers;
+    private final Watchdog watchdog;
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();
     private final AtomicLong received = new AtomicLong();
     private volatile Flow.Subscription subscription;
-    private volatile ScheduledFuture<?> expiry;
 
-    BoundedBody(long limit, long deadline, Duration timeout, Timers timers) {
+    BoundedBody(long limit, long deadline, Duration timeout, Watchdog watchdog) {
       this.limit = limit;
       this.deadline = deadline;
       this.timeout = timeout;
-      this.timers = timers;
+      this.watchdog = watchdog;
     }
 
     /** The deadline passed with the body incomplete: stop reading, close, fail as a timeout. */
@@ -194,16 +192,9 @@ public final class JdkHttpTransport implements Transport {
           + timeout.toMillis() + " ms; " + received.get() + " body bytes had arrived"));
     }
 
-    void disarm() {
-      ScheduledFuture<?> e = expiry;
-      if (e != null) {
-        e.cancel(false);
-      }
-    }
-
     @Override
     public HttpResponse.BodySubscriber<byte[]> apply(HttpResponse.ResponseInfo info) {
-      expiry = timers.schedule(this::expire, deadline - System.nanoTime());
+      watchdog.watch(this);
       List<ByteBuffer> parts = new ArrayList<>();
       return new HttpResponse.BodySubscriber<>() {
         @Override
@@ -267,27 +258,44 @@ public final class JdkHttpTransport implements Transport {
     }
   }
 
-  /** One daemon timer thread per transport, made when the first answer's body starts. */
-  private static final class Timers {
+  /**
+   * Ends bodies that outlive their attempt's deadline. One sweep every 100 ms over the bodies being
+   * read, on one daemon thread made when the first body starts: a timer per call would wake a
+   * thread on every call (a context switch on the calling path, measured as a slower call).
+   */
+  private static final class Watchdog {
+    private static final long SWEEP_MILLIS = 100;
+    private final Set<BoundedBody> reading = ConcurrentHashMap.newKeySet();
     private volatile ScheduledThreadPoolExecutor executor;
 
-    ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
-      ScheduledThreadPoolExecutor e = executor;
-      if (e == null) {
+    void watch(BoundedBody body) {
+      if (executor == null) {
         synchronized (this) {
-          e = executor;
-          if (e == null) {
-            e = new ScheduledThreadPoolExecutor(1, r -> {
+          if (executor == null) {
+            ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
               Thread t = new Thread(r, "wechatpay-answer-deadline");
               t.setDaemon(true);
               return t;
             });
-            e.setRemoveOnCancelPolicy(true);
+            e.scheduleWithFixedDelay(this::sweep, SWEEP_MILLIS, SWEEP_MILLIS, TimeUnit.MILLISECONDS);
             executor = e;
           }
         }
       }
-      return e.schedule(task, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+      reading.add(body);
+    }
+
+    void release(BoundedBody body) {
+      reading.remove(body);
+    }
+
+    private void sweep() {
+      long now = System.nanoTime();
+      for (BoundedBody body : reading) {
+        if (now - body.deadline >= 0 && reading.remove(body)) {
+          body.expire();
+        }
+      }
     }
   }
 
