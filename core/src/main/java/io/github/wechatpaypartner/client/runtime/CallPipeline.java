@@ -134,7 +134,7 @@ public final class CallPipeline {
         long sentAt = s.time.nanoTime();
         Outcome outcome;
         try {
-          outcome = Outcome.of(Steps.run(s.attemptInterceptors, request.withUri(host.resolve(pathAndQuery)),
+          outcome = Outcome.of(Steps.run(s.attemptSteps, request.withUri(host.resolve(pathAndQuery)),
               context.forAttempt(attempts.size() + 1, host, attempts), this::send), s.time.now());
         } catch (IOException e) {
           ioFailures.add(e);

@@ -25,7 +25,10 @@ public final class PipelineSettings {
   final RateLimiter rateLimiter;
   final Transport transport;
   final List<Interceptor> callInterceptors;
-  final List<Interceptor> attemptInterceptors;
+  /** The user's per-attempt interceptors only. */
+  final List<Interceptor> userAttemptInterceptors;
+  /** What runs around each attempt: the user's interceptors, then signing, then verification. */
+  final List<Interceptor> attemptSteps;
   final Interceptor signing;
   final Interceptor verification;
   final List<CallListener> listeners;
@@ -57,7 +60,8 @@ public final class PipelineSettings {
     List<Interceptor> attempt = new ArrayList<>(b.attemptInterceptors);
     attempt.add(signing);
     attempt.add(verification);
-    this.attemptInterceptors = List.copyOf(attempt);
+    this.userAttemptInterceptors = List.copyOf(b.attemptInterceptors);
+    this.attemptSteps = List.copyOf(attempt);
     this.listeners = List.copyOf(b.listeners);
     this.mapper = require(b.mapper, "mapper");
     this.time = require(b.time, "time");
@@ -84,7 +88,7 @@ public final class PipelineSettings {
     b.rateLimiter = rateLimiter;
     b.transport = transport;
     b.callInterceptors.addAll(callInterceptors);
-    b.attemptInterceptors.addAll(attemptInterceptors.subList(0, attemptInterceptors.size() - 2));
+    b.attemptInterceptors.addAll(userAttemptInterceptors);
     b.signing = signing;
     b.verification = verification;
     b.listeners.addAll(listeners);
@@ -109,8 +113,8 @@ public final class PipelineSettings {
   public String toString() {
     return "mchid=" + mchid + ", hosts=" + hosts + ", " + retryPolicy + ", " + timeouts
         + ", maxAnswerBytes=" + maxAnswerBytes + ", rateLimiter=" + rateLimiter + ", transport="
-        + transport + ", callInterceptors=" + callInterceptors + ", attemptInterceptors="
-        + attemptInterceptors;
+        + transport + ", callInterceptors=" + callInterceptors + ", attemptSteps="
+        + attemptSteps;
   }
 
   /** Not thread-safe; {@link #build()} checks everything. */
